@@ -1,0 +1,37 @@
+# OpenTwin: `make run` to try it, `make test` to check it. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app:create_app
+
+.PHONY: run test setup translations extract-messages bench clean
+
+$(BIN)/activate: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate translations
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --ignore-dirs=".venv tests bench node_modules" .
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup
+	@test -x /usr/bin/chromium || (echo "Installing Chromium for the browser tests..." && apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench.pageweight
+
+clean:
+	rm -rf $(VENV) .pytest_cache

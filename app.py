@@ -1,0 +1,215 @@
+"""OpenTwin: create_app() builds the Flask application from configuration and blueprints."""
+import hashlib
+import os
+import secrets
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from playhouse.db_url import connect
+
+import commands
+from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
+from models import User, db
+from services import permissions
+from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
+                                country_name)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The strict policy DESIGN.md asks for: no inline or eval script, no inline style, no framing.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def default_config(instance_path):
+    """Return settings from the environment, with defaults that are safe for one machine."""
+    redis_url = os.environ.get("REDIS_URL") or None
+    return dict(
+        SECRET_KEY=os.environ.get("SECRET_KEY") or None,
+        DATABASE_URL=(os.environ.get("DATABASE_URL")
+                      or "sqlite:///" + os.path.join(instance_path, "opentwin.db")),
+        REDIS_URL=redis_url,
+        UPLOAD_DIR=os.environ.get("UPLOAD_DIR") or os.path.join(instance_path, "uploads"),
+        MAIL_SERVER=os.environ.get("MAIL_SERVER") or None,
+        MAIL_PORT=int(os.environ.get("MAIL_PORT") or 587),
+        MAIL_USERNAME=os.environ.get("MAIL_USERNAME") or None,
+        MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
+        MAIL_USE_TLS=_env_bool("MAIL_USE_TLS", True),
+        MAIL_FROM=os.environ.get("MAIL_FROM") or "OpenTwin <no-reply@localhost>",
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),
+        # A form stays valid as long as the session: a teacher who writes slowly loses nothing.
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=redis_url or "memory://",
+        RATELIMIT_KEY_PREFIX="opentwin",
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "application/javascript",
+                            "text/javascript", "application/json", "image/svg+xml"],
+        COMPRESS_MIN_SIZE=500,
+        BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
+        BABEL_TRANSLATION_DIRECTORIES=os.path.join(HERE, "translations"),
+        STATIC_MAX_AGE=365 * 24 * 3600,
+    )
+
+
+def create_app(test_config=None):
+    """Create and configure an instance of the OpenTwin application."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+    init_database(app)
+    init_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    commands.register(app)
+    return app
+
+
+def _instance_secret(instance_path):
+    """Read the secret key kept in instance/, making one on first start."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path) as fh:
+        return fh.read().strip()
+
+
+def open_database(url):
+    """Return a peewee database for a URL; SQLite gets the pragmas a web server needs."""
+    if url.startswith("sqlite"):
+        return connect(url, pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": 5000,
+            # FULL: a committed save survives a power cut (never OFF, see DESIGN.md).
+            "synchronous": "full",
+        })
+    return connect(url)
+
+
+def init_database(app):
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        if not db.is_closed():
+            db.close()
+
+
+def init_extensions(app):
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    sock.init_app(app)
+
+
+@login_manager.user_loader
+def load_user(session_token):
+    return User.get_or_none((User.session_token == session_token) & (User.disabled == False))  # noqa: E712
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    from web import redirect_to_login
+    return redirect_to_login()
+
+
+def select_locale():
+    """The session's choice first, then the account's preference, then the browser's."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def register_blueprints(app):
+    from blueprints.account import bp as account_bp
+    from blueprints.admin import bp as admin_bp
+    from blueprints.auth import bp as auth_bp
+    from blueprints.errors import register_error_handlers
+    from blueprints.live import bp as live_bp
+    from blueprints.portal import bp as portal_bp
+
+    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp):
+        app.register_blueprint(bp)
+    register_error_handlers(app)
+
+
+def register_hooks(app):
+    hashes = {}
+
+    def static_hash(filename):
+        if filename not in hashes:
+            path = os.path.join(app.static_folder, filename)
+            try:
+                with open(path, "rb") as fh:
+                    hashes[filename] = hashlib.sha256(fh.read()).hexdigest()[:10]
+            except OSError:
+                hashes[filename] = "0"
+        return hashes[filename]
+
+    @app.url_defaults
+    def _hashed_static(endpoint, values):
+        # Static URLs carry a content hash, so browsers may keep them for a year.
+        if endpoint == "static" and "filename" in values:
+            values.setdefault("v", static_hash(values["filename"]))
+
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("Permissions-Policy", "geolocation=(), payment=()")
+        if request.endpoint == "static" and request.args.get("v"):
+            h["Cache-Control"] = f"public, max-age={app.config['STATIC_MAX_AGE']}, immutable"
+        elif response.mimetype == "text/html":
+            # Pages may be private and school computers are shared: keep them out of caches.
+            h.setdefault("Cache-Control", "no-store")
+            response.vary.add("HX-Request")
+            response.vary.add("HX-Target")
+        return response
+
+    @app.context_processor
+    def _globals():
+        locale = str(get_locale() or DEFAULT_LANGUAGE)
+        return dict(
+            current_locale=locale,
+            LANGUAGES=LANGUAGES,
+            ROLE_NAMES=ROLE_NAMES,
+            SUBJECTS=SUBJECTS,
+            AGE_RANGES=AGE_RANGES,
+            can=permissions,
+            country_label=lambda code: country_name(code, locale) if code else "",
+        )

@@ -1,0 +1,65 @@
+"""Support staff screens: national staff see their country, central staff the platform."""
+from flask import abort, request
+from flask_login import current_user
+
+from models import OutboxMail, Role, School, User
+from blueprints.admin import bp
+from services import permissions
+from services.sanitize import linkify_text
+from web import Pagination, page_arg, render, require
+
+ROLE_FILTERS = Role.ALL
+
+
+@bp.route("/")
+@require(permissions.can_use_admin)
+def dashboard():
+    """Show the staff member's starting points, with today's figures for their scope."""
+    country = permissions.people_country_scope(current_user)
+    people = User.select()
+    if country:
+        people = people.where(User.country == country)
+    figures = {
+        "teachers": people.where(User.role == Role.TEACHER).count(),
+        "unconfirmed": people.where(User.role == Role.TEACHER,
+                                    User.email_confirmed_at.is_null()).count(),
+        "mails": OutboxMail.select().count() if permissions.can_read_outbox(current_user) else None,
+    }
+    return render("admin/dashboard.html", figures=figures, country=country)
+
+
+@bp.route("/people")
+@require(permissions.can_list_people)
+def people():
+    """List accounts in the staff member's scope, newest first, filtered by role."""
+    role = request.args.get("role", "")
+    query = (User
+             .select(User, School)
+             .join(School, join_type="LEFT OUTER", on=(User.school == School.id))
+             .order_by(User.created_at.desc(), User.id.desc()))
+    country = permissions.people_country_scope(current_user)
+    if country:
+        query = query.where(User.country == country)
+    if role in ROLE_FILTERS:
+        query = query.where(User.role == role)
+    else:
+        role = ""
+    pagination = Pagination(query, page_arg(), per_page=25)
+    return render("admin/people.html", partials={"people-results": "admin/_people_rows.html"},
+                  pagination=pagination, role=role, roles=ROLE_FILTERS, country=country)
+
+
+@bp.route("/outbox")
+@require(permissions.can_read_outbox)
+def outbox():
+    """List every mail the platform sent, newest first."""
+    query = OutboxMail.select().order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc())
+    return render("admin/outbox.html", pagination=Pagination(query, page_arg(), per_page=25))
+
+
+@bp.route("/outbox/<int:mail_id>")
+@require(permissions.can_read_outbox)
+def outbox_mail(mail_id):
+    """Show one mail as its recipient would read it, links clickable."""
+    mail = OutboxMail.get_or_none(OutboxMail.id == mail_id) or abort(404)
+    return render("admin/outbox_mail.html", mail=mail, body=linkify_text(mail.body))

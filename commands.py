@@ -1,0 +1,91 @@
+"""Command-line tools: `flask db upgrade`, `flask seed-demo`, `flask create-user`."""
+import os
+
+import click
+from flask.cli import AppGroup
+from playhouse.migrations import Runner
+
+from models import Role, School, User, db
+from services import accounts, demo
+from services.reference import COUNTRY_CODES
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
+
+db_cli = AppGroup("db", help="Database schema: apply and inspect migrations.")
+
+
+def migrate(database=None):
+    """Apply every pending migration; return the names applied."""
+    return Runner(database or db.obj, MIGRATIONS_DIR).up()
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply pending migrations."""
+    applied = migrate()
+    click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
+
+
+@db_cli.command("status")
+def db_status():
+    """List migrations and when each was applied."""
+    for migration in Runner(db.obj, MIGRATIONS_DIR).status():
+        click.echo(f"{migration.name}: {migration.applied or 'pending'}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no accounts.")
+def seed_demo(if_empty):
+    """Fill the database with demo teachers, schools and staff."""
+    if if_empty and User.select().exists():
+        click.echo("The database already has accounts; demo data not added.")
+        return
+    summary = demo.seed()
+    click.echo(f"Demo data: {summary['teachers']} teachers in {summary['schools']} schools "
+               f"of {summary['countries']} countries.")
+    click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    for role, login in demo.DEMO_LOGINS:
+        click.echo(f"  {role:<32} {login}")
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice(Role.ALL), required=True)
+@click.option("--email", help="E-mail address (teachers, staff).")
+@click.option("--username", help="Username (students and visitors).")
+@click.option("--password", required=True)
+@click.option("--country", help="ISO country code, e.g. ES.")
+@click.option("--name", help="Full name.")
+@click.option("--school", "school_name", help="School name (created in the country if new).")
+def create_user(role, email, username, password, country, name, school_name):
+    """Create a ready-to-use account (e-mail confirmed, validated)."""
+    if not email and not username:
+        raise click.UsageError("Give --email or --username.")
+    if role in (Role.TEACHER, Role.NSS, Role.CSS) and not email:
+        raise click.UsageError(f"A {role} account needs --email.")
+    country = country.upper() if country else None
+    if country and country not in COUNTRY_CODES:
+        raise click.UsageError(f"Unknown country {country}; use an ISO code such as ES.")
+    if role in (Role.TEACHER, Role.NSS) and not country:
+        raise click.UsageError(f"A {role} account needs --country.")
+    problem = accounts.password_problem(password, email)
+    if problem:
+        raise click.UsageError("The password must have 10 to 128 characters and must not be "
+                               "the e-mail address.")
+    school = None
+    if school_name:
+        if not country:
+            raise click.UsageError("--school needs --country.")
+        school, _ = School.get_or_create(country=country, name=school_name)
+    try:
+        user = accounts.create_user(role=role, name=name or email or username, email=email,
+                                    username=username, password=password, country=country,
+                                    school=school, confirmed=True, validated=True)
+    except accounts.AccountExists:
+        raise click.ClickException("An account with that e-mail address or username exists.")
+    click.echo(f"Created {role} account #{user.id}: {user.email or user.username}")
+
+
+def register(app):
+    app.cli.add_command(db_cli)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)

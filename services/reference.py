@@ -1,0 +1,79 @@
+"""Fixed lists the platform is built on: countries, subjects, pupil age ranges, languages.
+
+Codes are stored in the database; names are shown in the reader's language. Country names come
+from the CLDR data that Babel ships, so every interface language has them without our catalogue.
+"""
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+# The countries taking part in eTwinning: the EU member states, the other Erasmus+ programme
+# countries, and the partner countries of its neighbourhood. ISO 3166-1 alpha-2 codes.
+COUNTRY_CODES = (
+    "AL", "AM", "AT", "AZ", "BA", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+    "GE", "GR", "HR", "HU", "IE", "IS", "IT", "JO", "LB", "LI", "LT", "LU", "LV", "MD", "MK",
+    "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "TN", "TR", "UA",
+)
+
+SUBJECTS = {
+    "art": _l("Art"),
+    "biology": _l("Biology"),
+    "chemistry": _l("Chemistry"),
+    "citizenship": _l("Citizenship"),
+    "computing": _l("Computing"),
+    "cross_curricular": _l("Cross-curricular"),
+    "economics": _l("Economics"),
+    "environment": _l("Environmental education"),
+    "foreign_languages": _l("Foreign languages"),
+    "geography": _l("Geography"),
+    "history": _l("History"),
+    "home_language": _l("Home language and literature"),
+    "maths": _l("Mathematics"),
+    "music": _l("Music"),
+    "physical_education": _l("Physical education"),
+    "physics": _l("Physics"),
+    "pre_school": _l("Pre-school education"),
+    "religion_ethics": _l("Religion and ethics"),
+    "special_needs": _l("Special needs education"),
+    "technology": _l("Technology"),
+    "vocational": _l("Vocational training"),
+}
+
+AGE_RANGES = {
+    "0-5": _l("Up to 5 years"),
+    "6-11": _l("6 to 11 years"),
+    "12-15": _l("12 to 15 years"),
+    "16-19": _l("16 to 19 years"),
+    "20+": _l("20 years and over"),
+}
+
+# Interface languages with a complete catalogue, each named in its own language.
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+
+
+def country_name(code, locale="en"):
+    """Return the name of a country in the given interface language."""
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def country_choices(locale="en"):
+    """Return (code, name) pairs sorted by name in the given language."""
+    pairs = [(code, country_name(code, locale)) for code in COUNTRY_CODES]
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def subject_choices():
+    return [(code, str(name)) for code, name in SUBJECTS.items()]
+
+
+def age_range_choices():
+    return [(code, str(name)) for code, name in AGE_RANGES.items()]
+
+
+ROLE_NAMES = {
+    "teacher": _l("Teacher"),
+    "student": _l("Pupil"),
+    "visitor": _l("Guest"),
+    "nss": _l("National support staff"),
+    "css": _l("Central support staff"),
+}

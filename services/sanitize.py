@@ -1,0 +1,37 @@
+"""The bleach policy: the only way user-written HTML enters the database or a page.
+
+The allowlist never includes svg, math, style, noscript, iframe or form; no hx-*, data-* or
+on* attribute survives; links may only be http, https or mailto. Cleaning twice changes nothing.
+"""
+import bleach
+from markupsafe import Markup, escape
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "img",
+    "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "lang"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "width", "height"],
+    "td": ["colspan", "rowspan"],
+    "th": ["colspan", "rowspan", "scope"],
+    "p": ["lang"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                          protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
+
+
+def clean_html(html):
+    """Return user HTML reduced to the allowlist, ready to store."""
+    return _cleaner.clean(html or "")
+
+
+def linkify_text(text):
+    """Escape plain text (a mail body, a chat line) and make its web addresses clickable."""
+    linked = bleach.linkify(str(escape(text or "")), parse_email=False,
+                            callbacks=[bleach.callbacks.nofollow])
+    return Markup(linked)

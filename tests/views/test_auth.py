@@ -1,0 +1,312 @@
+"""P-6: register, confirm the e-mail, log in and out, reset a forgotten password."""
+import re
+
+import pytest
+
+from models import OutboxMail, Role, School, User
+from tests.conftest import hx
+from tests.factories import PASSWORD, make_school, make_user, reload
+
+
+def register_data(**overrides):
+    data = {
+        "country": "ES", "school": "", "new_school_name": "IES Nueva", "new_school_city": "Toledo",
+        "name": "Rosa Díaz", "email": "rosa@example.org", "password": "a long password here",
+        "subjects": ["history", "art"], "age_ranges": ["12-15"],
+    }
+    data.update(overrides)
+    return data
+
+
+def link_in_last_mail(to):
+    mail = (OutboxMail.select().where(OutboxMail.to_address == to)
+            .order_by(OutboxMail.id.desc()).first())
+    assert mail is not None, f"no mail to {to}"
+    return re.search(r"http://localhost(/\S+)", mail.body).group(1)
+
+
+def test_register_creates_teacher_with_new_school_and_mails_confirmation(client):
+    response = client.post("/auth/register", data=register_data())
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/live/"
+    user = User.get(User.email == "rosa@example.org")
+    assert user.role == Role.TEACHER and user.country == "ES"
+    assert user.school.name == "IES Nueva" and user.school.city == "Toledo"
+    assert user.subject_codes == ["art", "history"]
+    assert user.age_range_codes == ["12-15"]
+    assert not user.email_confirmed
+    assert user.password_hash != "a long password here"
+    # Logged in straight away, with the confirmation notice on the desktop.
+    page = client.get("/live/").get_data(as_text=True)
+    assert "Confirm your e-mail address" in page and "rosa@example.org" in page
+    assert link_in_last_mail("rosa@example.org").startswith("/auth/confirm/")
+
+
+def test_register_with_an_existing_school_of_the_country(client):
+    school = make_school("FR", "Collège Victor Hugo", "Lyon")
+    response = client.post("/auth/register", data=register_data(
+        country="FR", school=str(school.id), new_school_name="", new_school_city=""))
+    assert response.status_code == 303
+    assert User.get(User.email == "rosa@example.org").school_id == school.id
+    assert School.select().count() == 1
+
+
+def test_register_lists_schools_of_the_chosen_country_only(client):
+    make_school("FR", "Collège Victor Hugo")
+    make_school("IT", "Liceo Dante")
+    page = client.get("/auth/register?country=FR").get_data(as_text=True)
+    assert "Collège Victor Hugo" in page and "Liceo Dante" not in page
+
+
+def test_school_list_is_an_htmx_partial(client):
+    make_school("IT", "Liceo Dante")
+    response = client.get("/auth/register?country=IT", headers=hx("school-field"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Liceo Dante" in body
+    assert "<html" not in body and 'id="school-field"' in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_no_js_show_schools_keeps_what_was_typed_without_validating(client):
+    make_school("IT", "Liceo Dante")
+    response = client.post("/auth/register", data={"country": "IT", "name": "Rosa",
+                                                     "action": "schools"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Liceo Dante" in body and 'value="Rosa"' in body
+    assert "There is a problem" not in body
+    assert User.select().count() == 0
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"email": ""}, "email", "Enter your e-mail address"),
+    ({"email": "not-an-address"}, "email", "Enter an e-mail address like name@school.eu"),
+    ({"email": "x" * 250 + "@example.org"}, "email", "at most 254 characters"),
+    ({"password": "short"}, "password", "at least 10 characters"),
+    ({"password": "rosa@example.org"}, "password", "not your e-mail address"),
+    ({"password": "p" * 129}, "password", "at most 128 characters"),
+    ({"name": "   "}, "name", "Enter your full name"),
+    ({"name": "n" * 121}, "name", "at most 120 characters"),
+    ({"country": "XX"}, "country", "Choose your country from the list"),
+    ({"country": ""}, "country", "Choose your country from the list"),
+    ({"new_school_name": ""}, "new_school_name", "enter its name if it is not there"),
+    ({"new_school_name": "s" * 201}, "new_school_name", "at most 200 characters"),
+    ({"school": "999999"}, "school", "Choose a school from the list for your country"),
+    ({"subjects": []}, "subjects", "Choose at least one subject"),
+    ({"subjects": ["alchemy"]}, "subjects", "Choose subjects from the list"),
+    ({"age_ranges": []}, "age_ranges", "Choose at least one age range"),
+])
+def test_register_refuses_bad_input_next_to_the_field_and_keeps_it(client, overrides, field,
+                                                                      message):
+    response = client.post("/auth/register", data=register_data(**overrides))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<title>Error:" in body and "There is a problem" in body
+    assert f'id="{field}-error"' in body and message in body
+    # Everything typed is kept (passwords excepted, by design).
+    if field != "name":
+        assert 'value="Rosa Díaz"' in body
+    if field != "new_school_name":
+        assert 'value="IES Nueva"' in body
+    assert User.select().count() == 0
+
+
+def test_register_refuses_a_school_of_another_country(client):
+    italian = make_school("IT", "Liceo Dante")
+    response = client.post("/auth/register", data=register_data(school=str(italian.id),
+                                                                 new_school_name=""))
+    assert response.status_code == 422
+    assert "Choose a school from the list for your country" in response.get_data(as_text=True)
+
+
+def test_register_refuses_a_duplicate_email_whatever_its_case(client):
+    make_user(email="rosa@example.org")
+    response = client.post("/auth/register", data=register_data(email="Rosa@Example.org"))
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    assert User.select().count() == 1
+
+
+def test_register_without_csrf_token_is_refused_with_a_clear_page(client):
+    response = client.post("/auth/register", data=register_data(), csrf=False)
+    assert response.status_code == 400
+    assert "The form could not be sent" in response.get_data(as_text=True)
+    assert User.select().count() == 0
+
+
+def test_confirm_link_confirms_the_address(client):
+    client.post("/auth/register", data=register_data())
+    response = client.get(link_in_last_mail("rosa@example.org"))
+    assert response.status_code == 303
+    assert User.get(User.email == "rosa@example.org").email_confirmed
+    assert "is confirmed" in client.get("/live/").get_data(as_text=True)
+
+
+def test_confirm_with_a_tampered_token_is_refused(client):
+    response = client.get("/auth/confirm/not-a-token")
+    assert response.status_code == 400
+    assert "This confirmation link does not work" in response.get_data(as_text=True)
+
+
+def test_resend_confirmation_sends_another_mail(client, login):
+    teacher = make_user(confirmed=False)
+    login(teacher)
+    response = client.post("/auth/confirm")
+    assert response.status_code == 303
+    assert OutboxMail.select().where(OutboxMail.to_address == teacher.email).count() == 1
+
+
+def test_login_with_email_lands_teacher_on_live(client):
+    teacher = make_user(email="ana@example.org")
+    response = client.post("/auth/login", data={"identifier": "ANA@example.org",
+                                                "password": PASSWORD})
+    assert response.status_code == 303 and response.headers["Location"] == "/live/"
+    assert reload(teacher).last_login_at is not None
+
+
+def test_student_logs_in_with_username(client):
+    make_user(Role.STUDENT, username="lucia")
+    response = client.post("/auth/login", data={"identifier": "lucia", "password": PASSWORD})
+    assert response.headers["Location"] == "/account/"
+    assert "lucia" in client.get("/account/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("identifier, password", [
+    ("ana@example.org", "wrong password"),
+    ("nobody@example.org", PASSWORD),
+])
+def test_login_failure_says_the_same_whatever_was_wrong(client, identifier, password):
+    make_user(email="ana@example.org")
+    response = client.post("/auth/login", data={"identifier": identifier, "password": password})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter a correct e-mail address or username and password" in body
+    assert 'value="%s"' % identifier in body
+
+
+def test_disabled_account_cannot_log_in(client):
+    make_user(email="ana@example.org", disabled=True)
+    response = client.post("/auth/login", data={"identifier": "ana@example.org",
+                                                "password": PASSWORD})
+    assert response.status_code == 422
+
+
+def test_login_returns_to_a_local_next_only(client):
+    make_user(email="ana@example.org")
+    data = {"identifier": "ana@example.org", "password": PASSWORD}
+    response = client.post("/auth/login?next=/account/", data=data)
+    assert response.headers["Location"] == "/account/"
+    client.post("/auth/logout")
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post("/auth/login?next=" + evil, data=data)
+        assert response.headers["Location"] == "/live/"
+        client.post("/auth/logout")
+
+
+def test_login_gives_a_new_session(client):
+    teacher = make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    client.post("/auth/login", data={"identifier": teacher.email, "password": PASSWORD})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_logout_ends_the_session(client, login):
+    login(make_user())
+    assert client.get("/live/").status_code == 200
+    response = client.post("/auth/logout")
+    assert response.status_code == 303
+    assert client.get("/live/").status_code == 303
+
+
+def test_logout_needs_csrf(client, login):
+    login(make_user())
+    assert client.post("/auth/logout", csrf=False).status_code == 400
+    assert client.get("/live/").status_code == 200
+
+
+def test_forgot_password_answers_the_same_for_unknown_addresses(client):
+    make_user(email="ana@example.org")
+    known = client.post("/auth/password/forgot", data={"email": "ana@example.org"})
+    unknown = client.post("/auth/password/forgot", data={"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 303
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert OutboxMail.select().count() == 1
+
+
+def test_forgot_password_refuses_a_malformed_address(client):
+    response = client.post("/auth/password/forgot", data={"email": "ana"})
+    assert response.status_code == 422
+    assert "Enter an e-mail address like name@school.eu" in response.get_data(as_text=True)
+
+
+def test_reset_link_sets_a_new_password_once(client):
+    teacher = make_user(email="ana@example.org", confirmed=False)
+    client.post("/auth/password/forgot", data={"email": "ana@example.org"})
+    link = link_in_last_mail("ana@example.org")
+    assert client.get(link).status_code == 200
+    new = {"password": "a brand new password", "confirm": "a brand new password"}
+    response = client.post(link, data=new)
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
+    assert reload(teacher).email_confirmed
+    login_new = client.post("/auth/login", data={"identifier": "ana@example.org",
+                                                 "password": "a brand new password"})
+    assert login_new.status_code == 303
+    # The same link a second time: spent.
+    again = client.get(link)
+    assert again.status_code == 400
+    assert "already been used" in again.get_data(as_text=True)
+    assert client.post(link, data=new).status_code == 400
+
+
+def test_reset_link_expires_after_an_hour(client, monkeypatch):
+    make_user(email="ana@example.org")
+    client.post("/auth/password/forgot", data={"email": "ana@example.org"})
+    link = link_in_last_mail("ana@example.org")
+    import time
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3601)
+    assert client.get(link).status_code == 400
+
+
+def test_reset_refuses_mismatched_or_weak_passwords(client):
+    make_user(email="ana@example.org")
+    client.post("/auth/password/forgot", data={"email": "ana@example.org"})
+    link = link_in_last_mail("ana@example.org")
+    response = client.post(link, data={"password": "a brand new password", "confirm": "other"})
+    assert response.status_code == 422
+    assert "Enter the same password twice" in response.get_data(as_text=True)
+    response = client.post(link, data={"password": "ana@example.org",
+                                       "confirm": "ana@example.org"})
+    assert response.status_code == 422
+
+
+def test_password_reset_ends_existing_sessions(app, client, login):
+    teacher = make_user(email="ana@example.org")
+    login(teacher)
+    other = app.test_client()
+    other.post("/auth/password/forgot", data={"email": "ana@example.org"})
+    link = link_in_last_mail("ana@example.org")
+    other.post(link, data={"password": "a brand new password",
+                           "confirm": "a brand new password"})
+    assert client.get("/live/").status_code == 303
+
+
+def test_login_is_rate_limited_per_account(make_app):
+    client = make_app(RATELIMIT_ENABLED=True).test_client()
+    make_user(email="ana@example.org")
+    codes = [client.post("/auth/login", data={"identifier": "ana@example.org",
+                                              "password": "wrong password"}).status_code
+             for _ in range(11)]
+    assert codes[:10] == [422] * 10
+    assert codes[10] == 429
+    page = client.post("/auth/login", data={"identifier": "ana@example.org",
+                                            "password": PASSWORD})
+    assert page.status_code == 429
+    assert "Too many attempts" in page.get_data(as_text=True)
+    # Another account from the same school network still gets in.
+    make_user(email="ben@example.org")
+    assert client.post("/auth/login", data={"identifier": "ben@example.org",
+                                            "password": PASSWORD}).status_code == 303

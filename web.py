@@ -1,0 +1,102 @@
+"""Request/response helpers every blueprint shares: rendering pages or htmx partials,
+redirects that work for htmx, access decorators, pagination and safe `next` URLs."""
+import math
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from extensions import htmx
+
+
+class EmptyForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that post (log out, resend)."""
+
+
+def render(template, partials=None, status=None, **context):
+    """Render a whole page, or only the partial whose region htmx asked for.
+
+    `partials` maps the id of a region on the page (what htmx sends as HX-Target) to the
+    template that renders just that region. A page with a form that failed validation
+    answers 422, so tests and proxies can see it, and its title starts with "Error: ".
+    """
+    forms = [v for v in context.values() if isinstance(v, FlaskForm)]
+    has_errors = any(form.errors for form in forms)
+    if htmx and partials and htmx.target in partials:
+        template = partials[htmx.target]
+    body = render_template(template, has_errors=has_errors, **context)
+    if status is None:
+        status = 422 if has_errors else 200
+    return body, status
+
+
+def go(url, message=None, category="success"):
+    """Redirect after a successful POST (post/redirect/get); htmx gets HX-Redirect."""
+    if message:
+        flash(message, category)
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+def is_safe_next(target):
+    """Allow only local paths as a place to return to after log-in or a language change."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def next_or(default):
+    target = request.values.get("next")
+    return target if is_safe_next(target) else default
+
+
+def redirect_to_login():
+    """Send an anonymous visitor to the log-in page, coming back here afterwards."""
+    from flask_babel import gettext as _
+    flash(_("Log in to see this page."), "info")
+    return go(url_for("auth.login", next=request.full_path.rstrip("?")), None)
+
+
+def require(rule):
+    """Let the view run only for a logged-in user for whom `rule(user)` holds; else 403."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect_to_login()
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+class Pagination:
+    """One page of a query, with what the page links need. Out-of-range pages clamp."""
+
+    def __init__(self, query, page, per_page=25):
+        self.total = query.count()
+        self.per_page = per_page
+        self.pages = max(1, math.ceil(self.total / per_page))
+        self.page = min(max(1, page), self.pages)
+        self.items = list(query.paginate(self.page, per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+
+def page_arg():
+    """The `page` query argument as a positive int; anything else is page 1."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
