@@ -54,6 +54,8 @@ def default_config(instance_path):
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_KEY_PREFIX="opentwin",
         COMPRESS_ALGORITHM=["br", "gzip"],
+        # Static files are streamed; Flask-Compress leaves gzip out of streams unless asked.
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
         COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "application/javascript",
                             "text/javascript", "application/json", "image/svg+xml"],
         COMPRESS_MIN_SIZE=500,

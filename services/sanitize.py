@@ -3,7 +3,10 @@
 The allowlist never includes svg, math, style, noscript, iframe or form; no hx-*, data-* or
 on* attribute survives; links may only be http, https or mailto. Cleaning twice changes nothing.
 """
+import re
+
 import bleach
+from bleach.linkifier import Linker
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({
@@ -30,8 +33,11 @@ def clean_html(html):
     return _cleaner.clean(html or "")
 
 
+# Any http(s) address, also one without a top-level domain (localhost, an IP on a school LAN).
+_linker = Linker(url_re=re.compile(r"https?://[^\s<>\"']+"), parse_email=False,
+                 callbacks=[bleach.callbacks.nofollow])
+
+
 def linkify_text(text):
     """Escape plain text (a mail body, a chat line) and make its web addresses clickable."""
-    linked = bleach.linkify(str(escape(text or "")), parse_email=False,
-                            callbacks=[bleach.callbacks.nofollow])
-    return Markup(linked)
+    return Markup(_linker.linkify(str(escape(text or ""))))

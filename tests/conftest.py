@@ -16,6 +16,21 @@ from app import create_app, open_database
 from models import db
 
 PG_URL = os.environ.get("DATABASE_URL", "")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues, so a bare `pytest` tests the current ones."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    translations = os.path.join(ROOT, "translations")
+    for lang in os.listdir(translations):
+        po = os.path.join(translations, lang, "LC_MESSAGES", "messages.po")
+        if os.path.exists(po):
+            with open(po, "rb") as fh:
+                catalog = read_po(fh, locale=lang)
+            with open(po[:-3] + ".mo", "wb") as fh:
+                write_mo(fh, catalog)
 USE_PG = PG_URL.startswith("postgres")
 
 

@@ -1,6 +1,7 @@
 """Support staff screens: national staff see their country, central staff the platform."""
 from flask import abort, request
 from flask_login import current_user
+from peewee import JOIN
 
 from models import OutboxMail, Role, School, User
 from blueprints.admin import bp
@@ -35,7 +36,7 @@ def people():
     role = request.args.get("role", "")
     query = (User
              .select(User, School)
-             .join(School, join_type="LEFT OUTER", on=(User.school == School.id))
+             .join(School, join_type=JOIN.LEFT_OUTER, on=(User.school == School.id))
              .order_by(User.created_at.desc(), User.id.desc()))
     country = permissions.people_country_scope(current_user)
     if country:
