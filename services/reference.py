@@ -62,14 +62,6 @@ def country_choices(locale="en"):
     return sorted(pairs, key=lambda pair: pair[1])
 
 
-def subject_choices():
-    return [(code, str(name)) for code, name in SUBJECTS.items()]
-
-
-def age_range_choices():
-    return [(code, str(name)) for code, name in AGE_RANGES.items()]
-
-
 ROLE_NAMES = {
     "teacher": _l("Teacher"),
     "student": _l("Pupil"),

@@ -43,8 +43,10 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, country_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Choose your country"))] + list(country_choices)
-        self.subjects.choices = [(code, name) for code, name in SUBJECTS.items()]
-        self.age_ranges.choices = [(code, name) for code, name in AGE_RANGES.items()]
+        # Subjects in the reader's alphabetical order; age ranges youngest first.
+        self.subjects.choices = sorted(((code, str(name)) for code, name in SUBJECTS.items()),
+                                       key=lambda choice: choice[1].casefold())
+        self.age_ranges.choices = [(code, str(name)) for code, name in AGE_RANGES.items()]
         self.load_schools()
 
     def load_schools(self):

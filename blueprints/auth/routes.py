@@ -92,8 +92,12 @@ def confirm(token):
     if not user.email_confirmed:
         user.email_confirmed_at = utcnow()
         user.save(only=[User.email_confirmed_at])
-    destination = (url_for("live.dashboard") if current_user.is_authenticated
-                   and current_user.id == user.id else url_for("auth.login"))
+    if not current_user.is_authenticated:
+        destination = url_for("auth.login")
+    elif current_user.id == user.id:
+        destination = home_for(user)
+    else:
+        destination = url_for("portal.home")
     return go(destination, _("Your e-mail address %(email)s is confirmed.", email=user.email))
 
 

@@ -1,0 +1,83 @@
+"""Browser fixtures: one Chromium per test session, the app served on a free port per test,
+and an axe-core check that fails on any violation.
+
+Debian's Chromium is used (never `playwright install`, which cannot download here). A missing
+browser fails the run: it is never a reason to skip.
+"""
+import os
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from services import demo
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "test-artifacts")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    assert os.path.exists(CHROMIUM), (
+        f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            env={**os.environ, "HOME": str(home)})
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app with the demo data on a free port, in a thread."""
+    demo.seed()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a fresh browser context (its own cookies) and return a page in it."""
+    contexts = []
+
+    def _open(locale="en-GB"):
+        context = browser.new_context(base_url=live_server, locale=locale)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+_axe = Axe()
+
+
+def check_a11y(page, name=None):
+    """Run axe-core on the page as it is now; fail on any violation. Save a screenshot."""
+    results = _axe.run(page)
+    if name:
+        snap(page, name)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def snap(page, name):
+    os.makedirs(os.path.join(ARTIFACTS, "screenshots"), exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, "screenshots", f"{name}.png"), full_page=True)
