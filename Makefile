@@ -24,7 +24,8 @@ extract-messages: $(BIN)/activate
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "OpenTwin is on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --no-control-socket
 
 test: setup
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the browser tests..." && apt-get update -qq && apt-get install -y -qq chromium)

@@ -140,8 +140,16 @@ def home_for(user):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out and forget the session (the language choice stays)."""
+    """Log out here and on every other computer (the language choice stays).
+
+    School computers are shared: a pupil who forgot to log out elsewhere is logged out there
+    too, because the session token every cookie of this account carries is replaced.
+    """
     lang = session.get("lang")
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        user.rotate_session_token()
+        user.save(only=[User.session_token])
     logout_user()
     session.clear()
     if lang:

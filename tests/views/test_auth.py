@@ -310,3 +310,50 @@ def test_login_is_rate_limited_per_account(make_app):
     make_user(email="ben@example.org")
     assert client.post("/auth/login", data={"identifier": "ben@example.org",
                                             "password": PASSWORD}).status_code == 303
+
+
+def test_logout_ends_the_sessions_on_other_computers_too(app, client, login):
+    teacher = make_user()
+    login(teacher)
+    other = app.test_client()
+    other.post("/auth/login", data={"identifier": teacher.email, "password": PASSWORD})
+    assert other.get("/live/").status_code == 200
+    client.post("/auth/logout")
+    assert other.get("/live/").status_code == 303
+
+
+def test_disabling_an_account_ends_its_sessions(client, login):
+    teacher = make_user()
+    login(teacher)
+    assert client.get("/live/").status_code == 200
+    User.update(disabled=True).where(User.id == teacher.id).execute()
+    assert client.get("/live/").status_code == 303
+
+
+def test_changing_password_keeps_this_session_and_ends_the_others(app, client, login):
+    teacher = make_user()
+    login(teacher)
+    other = app.test_client()
+    other.post("/auth/login", data={"identifier": teacher.email, "password": PASSWORD})
+    response = client.post("/account/password", data={
+        "current": PASSWORD, "password": "another long password",
+        "confirm": "another long password"})
+    assert response.status_code == 303
+    assert client.get("/live/").status_code == 200
+    assert other.get("/live/").status_code == 303
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"current": "wrong one", "password": "another long password",
+      "confirm": "another long password"}, "Enter your current password correctly"),
+    ({"current": PASSWORD, "password": "short", "confirm": "short"}, "at least 10 characters"),
+    ({"current": PASSWORD, "password": "another long password", "confirm": "different"},
+     "Enter the same password twice"),
+])
+def test_changing_password_refuses_bad_input(client, login, data, message):
+    teacher = make_user()
+    login(teacher)
+    response = client.post("/account/password", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert reload(teacher).password_hash == teacher.password_hash

@@ -3,7 +3,7 @@ import pytest
 
 from models import OutboxMail, Role
 from services import permissions
-from tests.factories import make_user
+from tests.factories import make_school, make_user
 
 PAGES = ["/live/", "/admin/", "/admin/people", "/admin/outbox", "/account/"]
 
@@ -124,3 +124,15 @@ def test_permission_rules_refuse_disabled_and_anonymous_users():
         assert not rule(anonymous)
     disabled = make_user(Role.CSS, disabled=True)
     assert not permissions.can_read_outbox(disabled)
+
+
+@pytest.mark.parametrize("url", ["/admin/people", "/admin/outbox"])
+def test_admin_lists_need_a_bounded_number_of_queries(client, login, url):
+    from playhouse.test_utils import count_queries
+    for n in range(30):
+        make_user(name=f"T{n}", school=make_school())
+        OutboxMail.create(to_address=f"t{n}@example.org", subject="s", body="b")
+    login(make_user(Role.CSS))
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    assert counter.count <= 4
