@@ -2,19 +2,24 @@
 import hashlib
 import os
 import secrets
+from urllib.parse import urlsplit
 
-from flask import Flask, request, session
-from flask_babel import get_locale
+from flask import Flask, abort, request, session
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from playhouse.db_url import connect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import commands
+from web import here_for_return
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
 from services import permissions
 from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
-                                country_name)
+                                EVENT_KINDS, TESTIMONIAL_ROLES,
+                                country_name, language_name)
+from services.storage import image_size
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -34,6 +39,10 @@ def default_config(instance_path):
     redis_url = os.environ.get("REDIS_URL") or None
     return dict(
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,
+        # The address people use, e.g. https://opentwin.example.org: links in mails use it.
+        BASE_URL=os.environ.get("BASE_URL") or None,
+        # Number of reverse proxies (nginx) in front that set X-Forwarded-For/-Proto/-Host.
+        PROXY_FIX=int(os.environ.get("PROXY_FIX") or 0),
         DATABASE_URL=(os.environ.get("DATABASE_URL")
                       or "sqlite:///" + os.path.join(instance_path, "opentwin.db")),
         REDIS_URL=redis_url,
@@ -74,6 +83,11 @@ def create_app(test_config=None):
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    _trust_hosts(app)
+    if app.config["PROXY_FIX"]:
+        # Behind nginx the client address is in X-Forwarded-For: rate limits need it.
+        n = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     init_database(app)
     init_extensions(app)
@@ -81,6 +95,17 @@ def create_app(test_config=None):
     register_hooks(app)
     commands.register(app)
     return app
+
+
+def _trust_hosts(app):
+    """Answer only to our own host names, so a forged Host header cannot shape links."""
+    if app.config.get("TRUSTED_HOSTS") is not None:
+        return
+    hosts = os.environ.get("TRUSTED_HOSTS")
+    if hosts:
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    elif app.config.get("BASE_URL"):
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["BASE_URL"]).hostname]
 
 
 def _instance_secret(instance_path):
@@ -186,6 +211,13 @@ def register_hooks(app):
         if endpoint == "static" and "filename" in values:
             values.setdefault("v", static_hash(values["filename"]))
 
+    @app.before_request
+    def _refuse_nul():
+        # No text field may hold a NUL byte (PostgreSQL refuses them): a clear 400, not a 500.
+        for values in (request.args, request.form):
+            if any("\x00" in v for _key, vs in values.lists() for v in vs):
+                abort(400)
+
     @app.after_request
     def _headers(response):
         h = response.headers
@@ -194,6 +226,8 @@ def register_hooks(app):
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Referrer-Policy", "same-origin")
         h.setdefault("Permissions-Policy", "geolocation=(), payment=()")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint == "static" and request.args.get("v"):
             h["Cache-Control"] = f"public, max-age={app.config['STATIC_MAX_AGE']}, immutable"
         elif response.mimetype == "text/html":
@@ -203,6 +237,10 @@ def register_hooks(app):
             response.vary.add("HX-Target")
         return response
 
+    # Plain functions that imported macros need too (imports do not see the context).
+    app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date,
+                                 image_size=image_size)
+
     @app.context_processor
     def _globals():
         locale = str(get_locale() or DEFAULT_LANGUAGE)
@@ -211,7 +249,11 @@ def register_hooks(app):
             LANGUAGES=LANGUAGES,
             ROLE_NAMES=ROLE_NAMES,
             SUBJECTS=SUBJECTS,
+            TESTIMONIAL_ROLES=TESTIMONIAL_ROLES,
+            EVENT_KINDS=EVENT_KINDS,
             AGE_RANGES=AGE_RANGES,
             can=permissions,
             country_label=lambda code: country_name(code, locale) if code else "",
+            language_label=lambda code: language_name(code, locale) if code else "",
+            return_here=here_for_return,
         )

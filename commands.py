@@ -2,11 +2,12 @@
 import os
 
 import click
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 from playhouse.migrations import Runner
 
 from models import Role, School, User, db
-from services import accounts, demo
+from services import accounts, demo, search
 from services.reference import COUNTRY_CODES
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
@@ -33,14 +34,23 @@ def db_status():
         click.echo(f"{migration.name}: {migration.applied or 'pending'}")
 
 
+@click.command("search-reindex")
+@with_appcontext
+def search_reindex():
+    """Rebuild the full-text search index from the tables."""
+    search.reindex_all()
+    click.echo("The search index is rebuilt.")
+
+
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no accounts.")
 def seed_demo(if_empty):
     """Fill the database with demo teachers, schools and staff."""
     if if_empty and User.select().exists():
         click.echo("The database already has accounts; demo data not added.")
         return
-    summary = demo.seed()
+    summary = demo.seed(current_app.config["UPLOAD_DIR"])
     click.echo(f"Demo data: {summary['teachers']} teachers in {summary['schools']} schools "
                f"of {summary['countries']} countries.")
     click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
@@ -75,7 +85,9 @@ def create_user(role, email, username, password, country, name, school_name):
     if school_name:
         if not country:
             raise click.UsageError("--school needs --country.")
-        school, _ = School.get_or_create(country=country, name=school_name)
+        school, created = School.get_or_create(country=country, name=school_name)
+        if created:
+            search.index_school(school)
     try:
         user = accounts.create_user(role=role, name=name or email or username, email=email,
                                     username=username, password=password, country=country,
@@ -88,4 +100,5 @@ def create_user(role, email, username, password, country, name, school_name):
 def register(app):
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(search_reindex)
     app.cli.add_command(create_user)

@@ -4,11 +4,12 @@ Models are bound to `db`, a proxy that create_app() points at SQLite or PostgreS
 itself is made by the numbered files in migrations/, never by create_tables() at start-up.
 """
 import datetime
+import json
 import secrets
 
 from flask_login import UserMixin
-from peewee import (BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField,
-                    Model, TextField, fn)
+from peewee import (JOIN, BooleanField, CharField, DatabaseProxy, DateField, DateTimeField,
+                    ForeignKeyField, IntegerField, Model, TextField, fn)
 
 db = DatabaseProxy()
 
@@ -39,6 +40,14 @@ class Role:
 
     ALL = (TEACHER, STUDENT, VISITOR, NSS, CSS)
     STAFF = (NSS, CSS)
+
+
+class Visibility:
+    """Who may see a profile field."""
+    PUBLIC = "public"      # anybody, also without logging in
+    MEMBERS = "members"    # logged-in members of the platform
+    CONTACTS = "contacts"  # my accepted contacts only
+    ALL = (PUBLIC, MEMBERS, CONTACTS)
 
 
 class Validation:
@@ -80,9 +89,38 @@ class User(UserMixin, BaseModel):
     disabled = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow, index=True)
     last_login_at = DateTimeField(null=True)
+    # Who sees each profile field: {"school": "public", ...}; a field not named is for members.
+    profile_visibility = TextField(default="{}")
+    # True when the owner made their name public: only then does the portal list them.
+    listed_publicly = BooleanField(default=False, index=True)
 
     def get_id(self):
         return self.session_token
+
+    PROFILE_FIELDS = ("name", "country", "school", "subjects", "age_ranges")
+
+    @property
+    def visibility(self):
+        try:
+            stored = json.loads(self.profile_visibility or "{}")
+        except ValueError:
+            stored = {}
+        return {field: stored.get(field, Visibility.MEMBERS) for field in self.PROFILE_FIELDS}
+
+    # Being found by partners means showing what you teach: a public name makes these public.
+    LISTED_FIELDS = ("name", "country", "subjects", "age_ranges")
+
+    def set_visibility(self, levels):
+        levels = {f: v for f, v in levels.items()
+                  if f in self.PROFILE_FIELDS and v in Visibility.ALL}
+        if levels.get("name") == Visibility.PUBLIC:
+            levels.update({f: Visibility.PUBLIC for f in self.LISTED_FIELDS})
+        self.profile_visibility = json.dumps(levels, sort_keys=True)
+        self.listed_publicly = levels.get("name") == Visibility.PUBLIC
+
+    def public_fields(self):
+        """The profile fields anybody may see, without logging in."""
+        return {f for f, level in self.visibility.items() if level == Visibility.PUBLIC}
 
     @property
     def is_active(self):
@@ -147,6 +185,248 @@ class UserAgeRange(BaseModel):
         indexes = ((("user", "code"), True),)
 
 
+# --- Projects and their spaces -----------------------------------------------------------
+
+class ProjectState:
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Project(BaseModel):
+    title = CharField(max_length=200)
+    description = TextField(default="")
+    founder = ForeignKeyField(User, backref="founded_projects", on_delete="CASCADE")
+    state = CharField(max_length=16, default=ProjectState.ACTIVE, index=True)
+    # Shown in the portal (search, public page) only when its teachers say so.
+    is_public = BooleanField(default=False, index=True)
+    label_awarded_at = DateTimeField(null=True, index=True)  # the Quality Label (L-13)
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    @classmethod
+    def public(cls):
+        return cls.select().where(cls.is_public == True)  # noqa: E712
+
+    @classmethod
+    def labelled(cls):
+        return cls.public().where(cls.label_awarded_at.is_null(False))
+
+    def teachers(self):
+        return (User
+                .select(User, School)
+                .join(ProjectPartner, on=(ProjectPartner.user == User.id))
+                .switch(User)
+                .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
+                .where(ProjectPartner.project == self,
+                       ProjectPartner.state == PartnerState.ACCEPTED)
+                .order_by(ProjectPartner.created_at))
+
+    @property
+    def subject_codes(self):
+        return [s.code for s in self.subjects.order_by(ProjectSubject.code)]
+
+    @property
+    def age_range_codes(self):
+        return [a.code for a in self.age_ranges.order_by(ProjectAgeRange.code)]
+
+    @property
+    def language_codes(self):
+        return [lang.code for lang in self.languages.order_by(ProjectLanguage.code)]
+
+
+class ProjectSubject(BaseModel):
+    project = ForeignKeyField(Project, backref="subjects", on_delete="CASCADE")
+    code = CharField(max_length=32, index=True)
+
+    class Meta:
+        indexes = ((("project", "code"), True),)
+
+
+class ProjectAgeRange(BaseModel):
+    project = ForeignKeyField(Project, backref="age_ranges", on_delete="CASCADE")
+    code = CharField(max_length=16, index=True)
+
+    class Meta:
+        indexes = ((("project", "code"), True),)
+
+
+class ProjectLanguage(BaseModel):
+    project = ForeignKeyField(Project, backref="languages", on_delete="CASCADE")
+    code = CharField(max_length=8, index=True)
+
+    class Meta:
+        indexes = ((("project", "code"), True),)
+
+
+class PartnerState:
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ProjectPartner(BaseModel):
+    """A teacher of a project: its founder, or a partner invited (and accepted)."""
+    project = ForeignKeyField(Project, backref="partners", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="project_partnerships", on_delete="CASCADE")
+    state = CharField(max_length=16, default=PartnerState.INVITED, index=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("project", "user"), True),)
+
+
+class SpaceKind:
+    TWINSPACE = "twinspace"
+    GROUP = "group"
+
+
+class Space(BaseModel):
+    """A project's TwinSpace or a Group: the place its members work together."""
+    kind = CharField(max_length=16, index=True)
+    title = CharField(max_length=200)
+    description = TextField(default="")
+    project = ForeignKeyField(Project, null=True, unique=True, backref="spaces",
+                              on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+
+class DiaryPost(BaseModel):
+    """A dated news post of a space's diary (T-7); public ones show in the portal."""
+    space = ForeignKeyField(Space, backref="diary_posts", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    title = CharField(max_length=200)
+    body = TextField(default="")  # sanitised HTML
+    is_public = BooleanField(default=False, index=True)
+    published_at = DateTimeField(default=utcnow, index=True)
+
+
+# --- Portal content (P-2, P-4, P-5, L-6) ----------------------------------------------------
+
+class StoredFile(BaseModel):
+    """An uploaded file, checked and stored by services/storage.py."""
+    sha256 = CharField(max_length=64, index=True)
+    size = IntegerField()
+    content_type = CharField(max_length=100)
+    original_name = CharField(max_length=255)
+    path = CharField(max_length=255)
+    # Images: the re-encoded sizes kept beside the original, e.g. "160,480".
+    widths = CharField(max_length=64, default="")
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    owner = ForeignKeyField(User, null=True, backref="files", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Publication(BaseModel):
+    title = CharField(max_length=200)
+    summary = TextField(default="")
+    cover = ForeignKeyField(StoredFile, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class PublicationFile(BaseModel):
+    """One language version (a PDF) of a publication."""
+    publication = ForeignKeyField(Publication, backref="files", on_delete="CASCADE")
+    language = CharField(max_length=8)
+    file = ForeignKeyField(StoredFile, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("publication", "language"), True),)
+
+
+class TestimonialRole:
+    TEACHER = "teacher"
+    HEAD = "head"
+    STAFF = "staff"
+    AUTHORITY = "authority"
+    ALL = (TEACHER, HEAD, STAFF, AUTHORITY)
+
+
+class Testimonial(BaseModel):
+    name = CharField(max_length=120)
+    role = CharField(max_length=16, index=True)
+    country = CharField(max_length=2, null=True)
+    quote = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class Kit(BaseModel):
+    """A project kit: a ready-made, step-by-step project plan (P-4)."""
+    title = CharField(max_length=200)
+    summary = TextField(default="")
+    age_range = CharField(max_length=16)
+    subjects = CharField(max_length=255, default="")  # codes, comma-separated
+    duration = CharField(max_length=100, default="")
+    activities = TextField(default="")  # sanitised HTML: the steps
+    material = ForeignKeyField(StoredFile, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    @property
+    def subject_codes(self):
+        return [code for code in self.subjects.split(",") if code]
+
+
+class Module(BaseModel):
+    """A short reusable activity to build into a project (P-4)."""
+    title = CharField(max_length=200)
+    summary = TextField(default="")
+    body = TextField(default="")  # sanitised HTML
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class LearningEventKind:
+    WORKSHOP = "workshop"
+    LEARNING_EVENT = "learning_event"
+    ALL = (WORKSHOP, LEARNING_EVENT)
+
+
+class LearningEvent(BaseModel):
+    """A workshop or a learning event of professional development (P-5)."""
+    kind = CharField(max_length=16, index=True)
+    title = CharField(max_length=200)
+    description = TextField(default="")  # sanitised HTML
+    starts_at = DateTimeField(index=True)  # UTC
+    duration_minutes = IntegerField()
+    language = CharField(max_length=8)
+    seats = IntegerField()
+    expert = CharField(max_length=120, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def upcoming(cls, now=None):
+        return (cls.select()
+                .where(cls.starts_at >= (now or utcnow()))
+                .order_by(cls.starts_at, cls.id))
+
+
+class LearningEventRegistration(BaseModel):
+    event = ForeignKeyField(LearningEvent, backref="registrations", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="learning_registrations", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("event", "user"), True),)
+
+
+class NewsKind:
+    NEWS = "news"
+    EVENT = "event"
+    ALL = (NEWS, EVENT)
+
+
+class News(BaseModel):
+    """News or an event that national staff publish for teachers of their country (L-6)."""
+    country = CharField(max_length=2, index=True)
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=16, default=NewsKind.NEWS)
+    title = CharField(max_length=200)
+    body = TextField(default="")  # sanitised HTML
+    event_date = DateField(null=True)
+    place = CharField(max_length=200, default="")
+    published_at = DateTimeField(default=utcnow, index=True)
+
+
 # --- Platform -----------------------------------------------------------------------------
 
 class OutboxMail(BaseModel):
@@ -159,4 +439,7 @@ class OutboxMail(BaseModel):
     error = TextField(null=True)
 
 
-ALL_MODELS = [School, User, UserSubject, UserAgeRange, OutboxMail]
+ALL_MODELS = [School, User, UserSubject, UserAgeRange, OutboxMail,
+              Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
+              DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
+              LearningEvent, LearningEventRegistration, News]

@@ -4,7 +4,8 @@ import math
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -47,6 +48,8 @@ def is_safe_next(target):
     """Allow only local paths as a place to return to after log-in or a language change."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
 
@@ -56,11 +59,28 @@ def next_or(default):
     return target if is_safe_next(target) else default
 
 
+def here_for_return():
+    """This page's address to come back to, if it can be reached again with a GET."""
+    rule = request.url_rule
+    if request.method == "GET" or (rule is not None and "GET" in (rule.methods or ())):
+        return request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return None
+
+
 def redirect_to_login():
     """Send an anonymous visitor to the log-in page, coming back here afterwards."""
     from flask_babel import gettext as _
     flash(_("Log in to see this page."), "info")
-    return go(url_for("auth.login", next=request.full_path.rstrip("?")), None)
+    back = here_for_return()
+    return go(url_for("auth.login", next=back) if back else url_for("auth.login"), None)
+
+
+def external_url(endpoint, **values):
+    """An absolute link for a mail: from BASE_URL when set, never from the request's Host."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def require(rule):
@@ -99,4 +119,4 @@ class Pagination:
 def page_arg():
     """The `page` query argument as a positive int; anything else is page 1."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1

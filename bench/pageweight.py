@@ -21,6 +21,15 @@ FRAGMENT_BUDGET = 8 * 1024
 PAGES = [
     # (label, login or None, path)
     ("Home", None, "/"),
+    ("Discover", None, "/discover"),
+    ("Connect", None, "/connect?q=rossi"),
+    ("Teacher profile", None, "/teachers/5"),
+    ("Project", None, "/projects/1"),
+    ("Collaborate", None, "/collaborate"),
+    ("Kits", None, "/kits"),
+    ("Gallery", None, "/gallery"),
+    ("Progress", None, "/progress"),
+    ("Learning event", None, "/learning-events/1"),
     ("Register", None, "/auth/register"),
     ("Log in", None, "/auth/login"),
     ("Forgotten password", None, "/auth/password/forgot"),
@@ -29,11 +38,15 @@ PAGES = [
     ("Admin (national)", "nss.es@demo.opentwin.eu", "/admin/"),
     ("People (central)", "css@demo.opentwin.eu", "/admin/people"),
     ("Mail outbox", "css@demo.opentwin.eu", "/admin/outbox"),
+    ("Near you", "ana.garcia@demo.opentwin.eu", "/live/near-you"),
+    ("Edit content", "css@demo.opentwin.eu", "/admin/content/publications/new"),
 ]
 
 FRAGMENTS = [
     ("Schools of a country", None, "/auth/register?country=ES", "school-field"),
     ("People filtered", "css@demo.opentwin.eu", "/admin/people?role=teacher", "people-results"),
+    ("Connect results", None, "/connect?q=garcia", "results"),
+    ("Testimonials", None, "/discover?role=teacher", "testimonials"),
 ]
 
 ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
@@ -87,9 +100,9 @@ def measure(app):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False})
+                          "RATELIMIT_ENABLED": False, "UPLOAD_DIR": f"{tmp}/uploads"})
         migrate(db.obj)
-        demo.seed()
+        demo.seed(app.config["UPLOAD_DIR"])
         rows, fragments = measure(app)
         db.close()
     print(f"{'page':<22}{'path':<26}{'HTML':>8}{'CSS+JS':>9}{'first visit':>13}")

@@ -2,6 +2,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 MESSAGES = {
     400: (_l("Something in the request was not right"),
@@ -32,6 +33,11 @@ def error_page(code, title=None, detail=None):
 def register_error_handlers(app):
     for code in MESSAGES:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(exc):
+        # No page can be built for a host we do not serve (links would point there).
+        return "Bad request: unknown host name.", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):

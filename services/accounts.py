@@ -6,6 +6,7 @@ from peewee import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import Role, User, Validation, db, utcnow
+from services import search
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 128
@@ -68,6 +69,8 @@ def create_user(*, role, name, password=None, password_hash=None, email=None, us
                 user.set_age_ranges(age_ranges)
     except IntegrityError as exc:
         raise AccountExists(str(exc)) from exc
+    if role == Role.TEACHER:
+        search.index_teacher(user)
     return user
 
 

@@ -3,8 +3,17 @@
 Each issue extends this with what it builds. All demo accounts share one password, printed by
 `make run` on first start and listed in the README.
 """
-from models import Role, School, User, db
-from services import accounts
+import datetime
+import io
+
+from fpdf import FPDF
+from PIL import Image, ImageDraw
+
+from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
+                    PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
+                    ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
+                    Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
+from services import accounts, search, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -60,8 +69,8 @@ DEMO_LOGINS = [
 ]
 
 
-def seed():
-    """Create the demo accounts and schools; return a summary of what exists."""
+def seed(upload_dir):
+    """Create the demo accounts, schools and portal content; return a summary."""
     password_hash = accounts.hash_password(DEMO_PASSWORD)
     with db.atomic():
         schools = [School.get_or_create(country=c, name=n, defaults={"city": city})[0]
@@ -77,6 +86,12 @@ def seed():
         name, username, country = STUDENT
         _ensure(role=Role.STUDENT, name=name, username=username, country=country,
                 school=schools[0], password_hash=password_hash, language="es")
+        _publish_profiles()
+        if not Project.select().exists():
+            _projects()
+        if not Publication.select().exists():
+            _portal_content(upload_dir)
+    search.reindex_all()
     teachers = User.teachers()
     return {
         "teachers": teachers.count(),
@@ -89,3 +104,219 @@ def _ensure(**fields):
     login = fields.get("email") or fields.get("username")
     if User.by_login(login) is None:
         accounts.create_user(confirmed=True, validated=True, **fields)
+
+
+# Teachers who keep their profile to members; everyone else is listed in the portal.
+UNLISTED = {"javier.ruiz@demo.opentwin.eu", "lukas.becker@demo.opentwin.eu"}
+SCHOOL_PRIVATE = {"marta.novoa@demo.opentwin.eu", "eleni.papadopoulou@demo.opentwin.eu"}
+
+
+def _publish_profiles():
+    for user in User.teachers():
+        if user.email in UNLISTED:
+            continue
+        levels = {"name": Visibility.PUBLIC}
+        levels["school"] = (Visibility.MEMBERS if user.email in SCHOOL_PRIVATE
+                            else Visibility.PUBLIC)
+        user.set_visibility(levels)
+        user.save()
+
+
+def _teacher(email):
+    return User.get(User.email == email)
+
+
+PROJECTS = [
+    # title, description, teachers, subjects, ages, languages, public, labelled, closed, diary
+    ("Our rivers, our future",
+     "Pupils in Spain, Italy and Poland measure the water of a river near their school, "
+     "compare the results online and write a shared guide to keeping rivers clean.",
+     ["ana.garcia", "giulia.rossi", "piotr.nowak"], ["environment", "biology"], ["12-15"],
+     ["en", "es", "it"], True, True, True,
+     [("First samples from the Henares", "Our class took its first water samples today and "
+       "recorded temperature, pH and what lives under the stones."),
+      ("Comparing three rivers", "The partner classes shared their data: the Arno is the "
+       "warmest, the Vistula the clearest. Next: why?"),
+      ("Our river guide is published", "The guide is ready in English, Spanish and Italian. "
+       "Thank you to every family who came to the river day!")]),
+    ("Recipes across borders",
+     "A cookbook of family recipes from France and Portugal, written, illustrated and "
+     "translated by the pupils, with the maths of scaling a recipe for a whole class.",
+     ["claire.dubois", "ines.costa"], ["foreign_languages", "maths"], ["6-11"],
+     ["fr", "pt", "en"], True, True, True,
+     [("Grandmothers' recipes", "Every pupil brought a recipe from home. We voted for the "
+       "twenty that go into the book."),
+      ("The cookbook is printed", "Our cookbook has arrived from the printer: one copy for "
+       "each family and one for each school library.")]),
+    ("Coding with grandparents",
+     "Pupils teach their grandparents to program small games; classes in Poland and "
+     "Finland exchange the games and the stories behind them.",
+     ["piotr.nowak", "aino.virtanen"], ["computing"], ["6-11", "12-15"], ["en", "pl", "fi"],
+     True, False, False,
+     [("The first workshop", "Twelve grandparents came to our computer room. By the end "
+       "everybody had a cat walking across the screen.")]),
+    ("Letters from Lviv",
+     "Pen friends in Ukraine and Greece write to each other about their towns, in English.",
+     ["olena.kovalenko", "eleni.papadopoulou"], ["foreign_languages", "history"], ["12-15"],
+     ["en", "uk", "el"], False, False, False, []),
+]
+
+
+def _projects():
+    now = utcnow()
+    for n, (title, description, teachers, subjects, ages, languages, public, labelled,
+            closed, diary) in enumerate(PROJECTS):
+        founder = _teacher(f"{teachers[0]}@demo.opentwin.eu")
+        project = Project.create(
+            title=title, description=description, founder=founder, is_public=public,
+            state=ProjectState.CLOSED if closed else ProjectState.ACTIVE,
+            label_awarded_at=now - datetime.timedelta(days=30 + n) if labelled else None,
+            starts_on=(now - datetime.timedelta(days=300)).date(),
+            ends_on=(now - datetime.timedelta(days=40)).date() if closed else None,
+            created_at=now - datetime.timedelta(days=300 - n))
+        for handle in teachers:
+            ProjectPartner.create(project=project, state=PartnerState.ACCEPTED,
+                                  user=_teacher(f"{handle}@demo.opentwin.eu"))
+        for code in subjects:
+            ProjectSubject.create(project=project, code=code)
+        for code in ages:
+            ProjectAgeRange.create(project=project, code=code)
+        for code in languages:
+            ProjectLanguage.create(project=project, code=code)
+        space = Space.create(kind=SpaceKind.TWINSPACE, title=title, description=description,
+                             project=project)
+        for day, (post_title, body) in enumerate(diary):
+            DiaryPost.create(space=space, author=founder, title=post_title,
+                             body=f"<p>{body}</p>", is_public=True,
+                             published_at=now - datetime.timedelta(days=200 - 60 * day - n))
+
+
+class _Upload(io.BytesIO):
+    """An in-memory file that storage accepts like an uploaded one."""
+
+    def __init__(self, data, filename):
+        super().__init__(data)
+        self.filename = filename
+
+
+def _pdf(title, language, text):
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 20)
+    pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 7, f"[{language}] {text}", new_x="LMARGIN", new_y="NEXT")
+    return _Upload(bytes(pdf.output()), f"{language}.pdf")
+
+
+def _cover(colour, label):
+    image = Image.new("RGB", (480, 640), colour)
+    ImageDraw.Draw(image).text((30, 40), label, fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return _Upload(out.getvalue(), "cover.png")
+
+
+PUBLICATIONS = [
+    ("Getting started: a guide for new teachers",
+     "Everything you need for your first project, from finding a partner to the "
+     "Quality Label.", "#1d4f91", {"en": "Welcome to OpenTwin.", "es": "Bienvenida a OpenTwin.",
+                                   "fr": "Bienvenue sur OpenTwin."}),
+    ("Safe online collaboration with pupils",
+     "Consent, privacy and good habits when your pupils work online with another school.",
+     "#17663a", {"en": "Keep pupils safe online.", "es": "Seguridad del alumnado en línea."}),
+]
+
+TESTIMONIALS = [
+    ("Maria Lopes", "teacher", "PT", "My pupils now write to friends in three countries. "
+     "Their English improved more in one year than in the three before."),
+    ("Jan Kowalski", "head", "PL", "Projects with other schools changed how our whole "
+     "staff works together, not only the language teachers."),
+    ("Carmen Ortega", "staff", "ES", "We help about a hundred new teachers a month to find "
+     "their first partner. The first project is the hardest; after that they fly."),
+    ("Elena Ionescu", "authority", "RO", "School partnerships are the cheapest, most lasting "
+     "European exchange we know."),
+    ("Tom Murphy", "teacher", "IE", "The pupils who struggle most in class often shine "
+     "when they present their work to a partner class."),
+]
+
+KITS = [
+    ("Postcards from my town", "Pupils present their town to a partner class with "
+     "photos, drawings and a short video.", "6-11", "art,geography", "6 weeks",
+     "<ol><li>Meet the partner class in a video call.</li><li>Take photos of places you "
+     "love.</li><li>Write a postcard for each place.</li><li>Exchange and answer the "
+     "postcards.</li></ol>"),
+    ("Climate detectives", "Measure the weather at school for a month and compare it with "
+     "partner schools.", "12-15", "environment,maths", "8 weeks",
+     "<ol><li>Build a simple weather station.</li><li>Record the data every day.</li>"
+     "<li>Share the data in the TwinSpace.</li><li>Compare and explain the "
+     "differences.</li></ol>"),
+    ("Debate across borders", "Teams from two countries prepare and hold an online debate "
+     "in English.", "16-19", "foreign_languages,citizenship", "4 weeks",
+     "<ol><li>Choose a motion together.</li><li>Form mixed teams.</li><li>Research and "
+     "prepare arguments.</li><li>Hold the debate online.</li></ol>"),
+]
+
+MODULES = [
+    ("Ice-breaker: two truths and a lie", "A first video call that gets everybody "
+     "talking.", "<p>Each pupil says three things about themselves; the partner class "
+     "guesses which one is not true.</p>"),
+    ("Shared glossary", "Build a picture dictionary of the project's words in every "
+     "partner's language.", "<p>Each class adds ten words with a drawing and a recording "
+     "of how to say them.</p>"),
+    ("Reflection diary", "Pupils write one line a week about what they learned from the "
+     "partners.", "<p>Use the project diary: one post a week, written by a different "
+     "pupil each time.</p>"),
+]
+
+LEARNING_EVENTS = [
+    ("workshop", "Your first project in four steps", 7, 60, "en", 200, "OpenTwin team", 0),
+    ("learning_event", "Outdoor learning with partner schools", 14, 90, "en", 40,
+     "Dr. Sofia Marin", 0),
+    ("learning_event", "Aprendizaje basado en proyectos", 21, 90, "es", 2, "Luis Ferrer", 2),
+    ("workshop", "Safe online collaboration", 28, 60, "fr", 100, "Claire Martin", 0),
+]
+
+NEWS = [
+    ("ES", "news", "Convocatoria de los Sellos de Calidad", "<p>Hasta el 15 de marzo "
+     "podéis pedir el Sello de Calidad para los proyectos cerrados este curso.</p>", None,
+     ""),
+    ("ES", "event", "Jornada de bienvenida en Madrid", "<p>Os esperamos para conocer a "
+     "otros docentes y preparar vuestro primer proyecto.</p>", 20, "Madrid, CNIIE"),
+    ("IT", "news", "Nuovi webinar di primavera", "<p>Il calendario dei webinar di "
+     "primavera è online.</p>", None, ""),
+]
+
+
+def _portal_content(upload_dir):
+    now = utcnow()
+    for title, summary, colour, versions in PUBLICATIONS:
+        publication = Publication.create(title=title, summary=summary,
+                                         cover=storage.save_image(_cover(colour, title),
+                                                                  upload_dir))
+        for language, text in versions.items():
+            PublicationFile.create(publication=publication, language=language,
+                                   file=storage.save_pdf(_pdf(title, language, text),
+                                                         upload_dir))
+    for name, role, country, quote in TESTIMONIALS:
+        Testimonial.create(name=name, role=role, country=country, quote=quote)
+    for title, summary, age, subjects, duration, activities in KITS:
+        Kit.create(title=title, summary=summary, age_range=age, subjects=subjects,
+                   duration=duration, activities=activities,
+                   material=storage.save_pdf(_pdf(title, "en", summary), upload_dir))
+    for title, summary, body in MODULES:
+        Module.create(title=title, summary=summary, body=body)
+    pupils_of = list(User.teachers().order_by(User.id))
+    for kind, title, days, minutes, language, seats, expert, taken in LEARNING_EVENTS:
+        event = LearningEvent.create(
+            kind=kind, title=title, starts_at=(now + datetime.timedelta(days=days)).replace(
+                hour=16, minute=0, second=0, microsecond=0),
+            duration_minutes=minutes, language=language, seats=seats, expert=expert,
+            description=f"<p>{title}: {minutes} minutes online with {expert}.</p>")
+        for teacher in pupils_of[-taken:] if taken else []:
+            LearningEventRegistration.create(event=event, user=teacher)
+    for country, kind, title, body, in_days, place in NEWS:
+        News.create(country=country, kind=kind, title=title, body=body, place=place,
+                    author=User.get_or_none((User.role == Role.NSS) & (User.country == country)),
+                    event_date=(now + datetime.timedelta(days=in_days)).date() if in_days
+                    else None)

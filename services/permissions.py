@@ -3,7 +3,8 @@
 Views call these rules (through web.require or directly) before doing anything; templates may
 ask them only to decide whether to show a button. Each rule takes the user first.
 """
-from models import Role
+from models import (Kit, PartnerState, ProjectPartner, Publication, PublicationFile, Role,
+                    Visibility)
 
 
 def is_logged_in(user):
@@ -29,7 +30,89 @@ def can_list_people(user):
     return can_use_admin(user)
 
 
+# The scope of national staff whose account names no country: it matches nothing.
+NO_COUNTRY = "--"
+
+
 def people_country_scope(user):
     """The country whose accounts a staff member may list; None means every country."""
-    return None if user.role == Role.CSS else user.country
+    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
 
+
+
+def can_edit_portal(user):
+    """Publications, kits, modules, testimonials, learning events: central staff."""
+    return is_logged_in(user) and user.role == Role.CSS
+
+
+def can_publish_news(user):
+    """"Near you" news: national staff for their country, central staff for any."""
+    return is_logged_in(user) and user.role in Role.STAFF
+
+
+def news_country_scope(user):
+    """The country whose news a staff member may edit; None means every country."""
+    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
+
+
+def can_edit_news(user, news):
+    scope = news_country_scope(user) if can_publish_news(user) else False
+    return scope is None or scope == news.country
+
+
+def can_register_for_learning(user):
+    """Workshops and learning events are for teachers."""
+    return is_logged_in(user) and user.role == Role.TEACHER
+
+
+def is_member(user):
+    """A logged-in member of the platform (any role)."""
+    return is_logged_in(user)
+
+
+def visible_profile_fields(viewer, teacher):
+    """The profile fields of `teacher` that `viewer` (maybe anonymous) may see."""
+    levels = teacher.visibility
+    if is_logged_in(viewer) and (viewer.id == teacher.id or viewer.role in Role.STAFF):
+        return set(levels)
+    allowed = {Visibility.PUBLIC}
+    if is_logged_in(viewer):
+        allowed.add(Visibility.MEMBERS)
+    return {field for field, level in levels.items() if level in allowed}
+
+
+def can_see_teacher(viewer, teacher):
+    """A teacher's page: anybody if they are listed publicly, members always."""
+    if teacher.role != Role.TEACHER or teacher.disabled:
+        return False
+    return teacher.listed_publicly or is_logged_in(viewer)
+
+
+def is_project_teacher(user, project):
+    return is_logged_in(user) and (ProjectPartner
+                                   .select()
+                                   .where(ProjectPartner.project == project,
+                                          ProjectPartner.user == user.id,
+                                          ProjectPartner.state == PartnerState.ACCEPTED)
+                                   .exists())
+
+
+def can_see_project(viewer, project):
+    """A project's page: anybody if public; otherwise its teachers and staff."""
+    if project.is_public:
+        return True
+    return is_logged_in(viewer) and (viewer.role in Role.STAFF
+                                     or is_project_teacher(viewer, project))
+
+
+def file_is_public(stored):
+    """Files of the public portal: publication covers and PDFs, kit materials."""
+    return (Publication.select().where(Publication.cover == stored).exists()
+            or PublicationFile.select().where(PublicationFile.file == stored).exists()
+            or Kit.select().where(Kit.material == stored).exists())
+
+
+def can_download(user, stored):
+    if is_logged_in(user) and (stored.owner_id == user.id or user.role == Role.CSS):
+        return True
+    return file_is_public(stored)

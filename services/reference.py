@@ -69,3 +69,34 @@ ROLE_NAMES = {
     "nss": _l("National support staff"),
     "css": _l("Central support staff"),
 }
+
+
+# Languages a project, a publication or an event may be in: the EU's official languages and
+# those of the other countries taking part. ISO 639-1 codes; names from CLDR.
+CONTENT_LANGUAGES = (
+    "ar", "az", "bg", "bs", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+    "hu", "hy", "is", "it", "ka", "lt", "lv", "mk", "mt", "nl", "no", "pl", "pt", "ro", "sk",
+    "sl", "sq", "sr", "sv", "tr", "uk",
+)
+
+
+def language_name(code, locale="en"):
+    """Return the name of a language in the given interface language."""
+    return Locale.parse(locale).languages.get(code, code)
+
+
+def language_choices(locale="en"):
+    pairs = [(code, language_name(code, locale)) for code in CONTENT_LANGUAGES]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+TESTIMONIAL_ROLES = {
+    "teacher": _l("Teacher"),
+    "head": _l("Head teacher"),
+    "staff": _l("Support staff"),
+    "authority": _l("Education authority"),
+}
+
+EVENT_KINDS = {
+    "workshop": _l("Workshop"),
+    "learning_event": _l("Learning event"),
+}

@@ -41,3 +41,13 @@ _linker = Linker(url_re=re.compile(r"https?://[^\s<>\"']+"), parse_email=False,
 def linkify_text(text):
     """Escape plain text (a mail body, a chat line) and make its web addresses clickable."""
     return Markup(_linker.linkify(str(escape(text or ""))))
+
+
+def text_or_html(value):
+    """Clean what staff typed: HTML through the allowlist; plain text into paragraphs."""
+    value = (value or "").strip()
+    if "<" not in value:
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+        value = "".join("<p>{}</p>".format(str(escape(p)).replace("\n", "<br>"))
+                        for p in paragraphs)
+    return clean_html(value)

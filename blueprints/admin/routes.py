@@ -5,6 +5,7 @@ from peewee import JOIN
 
 from models import OutboxMail, Role, School, User
 from blueprints.admin import bp
+from blueprints.admin.content import content_types_for
 from services import permissions
 from services.sanitize import linkify_text
 from web import Pagination, page_arg, render, require
@@ -26,7 +27,8 @@ def dashboard():
                                     User.email_confirmed_at.is_null()).count(),
         "mails": OutboxMail.select().count() if permissions.can_read_outbox(current_user) else None,
     }
-    return render("admin/dashboard.html", figures=figures, country=country)
+    return render("admin/dashboard.html", figures=figures, country=country,
+                  content_types=content_types_for(current_user))
 
 
 @bp.route("/people")

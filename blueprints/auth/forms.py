@@ -9,6 +9,14 @@ from models import School, User
 from services import accounts
 from services.reference import AGE_RANGES, COUNTRY_CODES, SUBJECTS
 
+def single_line(value):
+    """Fold newlines and other control characters into spaces (names end up in mails)."""
+    if not isinstance(value, str):
+        return value
+    return " ".join("".join(" " if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+                            for ch in value).split())
+
+
 PASSWORD_MESSAGES = {
     "short": _l("Enter a password of at least 10 characters"),
     "long": _l("Enter a password of at most 128 characters"),
@@ -25,11 +33,11 @@ def check_new_password(password, email=None):
 class RegisterForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     school = SelectField(_l("School"), validate_choice=False)
-    new_school_name = StringField(_l("Name of your school"), validators=[
+    new_school_name = StringField(_l("Name of your school"), filters=[single_line], validators=[
         Length(max=200, message=_l("Enter a school name of at most 200 characters"))])
-    new_school_city = StringField(_l("Town or city"), validators=[
+    new_school_city = StringField(_l("Town or city"), filters=[single_line], validators=[
         Optional(), Length(max=120, message=_l("Enter a town of at most 120 characters"))])
-    name = StringField(_l("Full name"), validators=[
+    name = StringField(_l("Full name"), filters=[single_line], validators=[
         DataRequired(_l("Enter your full name")),
         Length(max=120, message=_l("Enter a name of at most 120 characters"))])
     email = EmailField(_l("E-mail address"), validators=[

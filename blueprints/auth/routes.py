@@ -9,10 +9,11 @@ from blueprints.auth.forms import ForgotForm, LoginForm, NewPasswordForm, Regist
 from blueprints.errors import error_page
 from extensions import limiter
 from models import Role, School, User, utcnow
-from services import accounts
+from peewee import fn
+from services import accounts, search
 from services.mail import send_mail
 from services.reference import country_choices
-from web import go, next_or, render
+from web import external_url, go, next_or, render
 
 
 def _login_key():
@@ -30,14 +31,15 @@ def start_session(user):
 
 
 def send_confirmation(user):
-    link = url_for("auth.confirm", token=accounts.confirm_token(
-        current_app.config["SECRET_KEY"], user), _external=True)
+    link = external_url("auth.confirm", token=accounts.confirm_token(
+        current_app.config["SECRET_KEY"], user))
     with force_locale(user.language):
         send_mail(current_app.config, user.email, _("Confirm your e-mail address for OpenTwin"),
                   render_template("mail/confirm.txt", user=user, link=link))
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
 def register():
     """Register as a teacher: school first, then who you are and what you teach."""
     if current_user.is_authenticated:
@@ -48,8 +50,10 @@ def register():
         form.country.data = request.args["country"]
         form.load_schools()
     partials = {"school-field": "auth/_school_field.html"}
-    # Without JavaScript, "Show schools" posts the form only to fill the school list.
-    if request.method == "POST" and request.form.get("action") == "schools":
+    # Without JavaScript, "Show schools" posts the form only to fill the school list. (Enter
+    # in a later field also sends that first button: with a password typed, it is a submit.)
+    if (request.method == "POST" and request.form.get("action") == "schools"
+            and not request.form.get("password")):
         return render("auth/register.html", form=form, status=200)
     if form.validate_on_submit():
         return _create_teacher(form)
@@ -61,9 +65,12 @@ def _create_teacher(form):
     if form.school.data:
         school = School.get_by_id(int(form.school.data))
     else:
-        school, _created = School.get_or_create(
-            country=form.country.data, name=form.new_school_name.data.strip(),
-            defaults={"city": (form.new_school_city.data or "").strip()})
+        name = form.new_school_name.data.strip()
+        school = (School.of_country(form.country.data)
+                  .where(fn.LOWER(School.name) == name.lower()).first()
+                  or School.create(country=form.country.data, name=name,
+                                   city=(form.new_school_city.data or "").strip()))
+        search.index_school(school)
     try:
         user = accounts.create_user(
             role=Role.TEACHER, name=form.name.data, email=form.email.data,
@@ -165,8 +172,8 @@ def forgot_password():
     if form.validate_on_submit():
         user = User.by_login(form.email.data)
         if user is not None and user.email and not user.disabled:
-            link = url_for("auth.reset_password", token=accounts.reset_token(
-                current_app.config["SECRET_KEY"], user), _external=True)
+            link = external_url("auth.reset_password", token=accounts.reset_token(
+                current_app.config["SECRET_KEY"], user))
             with force_locale(user.language):
                 send_mail(current_app.config, user.email, _("Set a new OpenTwin password"),
                           render_template("mail/reset.txt", user=user, link=link))

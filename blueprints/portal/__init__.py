@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from blueprints.portal import routes  # noqa: E402,F401
+from blueprints.portal import collaborate, connect, progress, routes  # noqa: E402,F401

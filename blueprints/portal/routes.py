@@ -1,17 +1,22 @@
-"""The public portal: the home page and the interface language (P-1, P-7)."""
-from flask import abort, request, session, url_for
+"""The public portal: home, discover, publications and files, the language (P-1, P-2, P-7)."""
+import os
+
+from flask import abort, current_app, request, send_file, session, url_for
 from flask_login import current_user
 from peewee import fn
+from werkzeug.utils import secure_filename
 
 from blueprints.portal import bp
-from models import School, User
+from models import (DiaryPost, LearningEvent, Project, Publication, PublicationFile, School,
+                    Space, StoredFile, Testimonial, TestimonialRole, User)
+from services import permissions, storage
 from services.reference import LANGUAGES
-from web import go, next_or, render
+from web import Pagination, go, next_or, page_arg, render
 
 
 @bp.route("/")
 def home():
-    """Show what the platform is, who takes part, and the way in."""
+    """Show what the platform is, who takes part, what is happening, and the way in."""
     teachers = User.teachers()
     by_country = (teachers
                   .select(User.country, fn.COUNT(User.id).alias("count"))
@@ -23,9 +28,19 @@ def home():
     figures = {
         "teachers": teachers.count(),
         "schools": School.select().count(),
+        "projects": Project.select().count(),
         "countries": len(countries),
     }
-    return render("portal/home.html", figures=figures, countries=countries)
+    diaries = (DiaryPost
+               .select(DiaryPost, Space, Project)
+               .join(Space)
+               .join(Project)
+               .where(DiaryPost.is_public == True, Project.is_public == True)  # noqa: E712
+               .order_by(DiaryPost.published_at.desc())
+               .limit(4))
+    events = LearningEvent.upcoming().limit(3)
+    return render("portal/home.html", figures=figures, countries=countries,
+                  diaries=list(diaries), events=list(events))
 
 
 @bp.route("/language", methods=["POST"])
@@ -39,3 +54,64 @@ def set_language():
         current_user.language = lang
         current_user.save(only=[User.language])
     return go(next_or(url_for("portal.home")))
+
+
+@bp.route("/discover")
+def discover():
+    """How to take part, the publications library and what people say (P-2)."""
+    role = request.args.get("role", "")
+    testimonials = Testimonial.select().order_by(Testimonial.created_at.desc(), Testimonial.id)
+    if role in TestimonialRole.ALL:
+        testimonials = testimonials.where(Testimonial.role == role)
+    else:
+        role = ""
+    publications = Pagination(Publication.select().order_by(Publication.created_at.desc(),
+                                                           Publication.id.desc()),
+                              page_arg(), per_page=10)
+    files = {}
+    for pf in (PublicationFile.select()
+               .where(PublicationFile.publication.in_([p.id for p in publications.items]))):
+        files.setdefault(pf.publication_id, []).append(pf.language)
+    return render("portal/discover.html",
+                  partials={"testimonials": "portal/_testimonials.html"},
+                  publications=publications, files=files, testimonials=list(testimonials),
+                  role=role, roles=TestimonialRole.ALL)
+
+
+@bp.route("/publications/<int:publication_id>/download")
+def download_publication(publication_id):
+    """Send the PDF of a publication in the language the visitor chose."""
+    publication = Publication.get_or_none(Publication.id == publication_id) or abort(404)
+    language = request.args.get("lang", "")
+    version = (PublicationFile.get_or_none((PublicationFile.publication == publication)
+                                           & (PublicationFile.language == language))
+               or PublicationFile.select().where(PublicationFile.publication == publication)
+               .order_by(PublicationFile.language).first())
+    if version is None:
+        abort(404)
+    filename = f"{secure_filename(publication.title) or 'publication'}-{version.language}.pdf"
+    return send_stored(version.file, download_name=filename)
+
+
+@bp.route("/files/<int:file_id>")
+@bp.route("/files/<int:file_id>/w<int:width>")
+def file(file_id, width=None):
+    """Serve a stored file to those allowed to see it (404 to anybody else)."""
+    stored = StoredFile.get_or_none(StoredFile.id == file_id)
+    if stored is None or not permissions.can_download(current_user, stored):
+        abort(404)
+    return send_stored(stored, width=width)
+
+
+def send_stored(stored, width=None, download_name=None):
+    path = storage.stored_path(current_app.config["UPLOAD_DIR"], stored, width)
+    if path is None or not os.path.exists(path):
+        abort(404)
+    is_image = stored.content_type.startswith("image/")
+    response = send_file(path, mimetype=stored.content_type, conditional=True,
+                         as_attachment=not is_image,
+                         download_name=download_name or stored.original_name)
+    response.headers["Cache-Control"] = ("public, max-age=86400"
+                                         if permissions.file_is_public(stored)
+                                         else "private, max-age=3600")
+    return response

@@ -10,22 +10,51 @@
 
   // A form that failed validation: move focus to the error summary so it is read first.
   function focusErrors(root) {
-    var summary = (root || document).querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     return Boolean(summary);
   }
 
+  // Swapped-in regions say what changed through the page's one polite live region.
   function announce(text) {
     var region = document.getElementById("announcer");
-    if (region && text) { region.textContent = ""; window.setTimeout(function () { region.textContent = text; }, 50); }
+    if (!region || !text) { return; }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 100);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { focusErrors(document); });
+  function markAnnounced(root) {
+    root.querySelectorAll("[data-announce]").forEach(function (el) { el.dataset.announced = "1"; });
+  }
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (target && target.isConnected && !focusErrors(target) && target && target.dataset && target.dataset.announce) {
-      announce(target.dataset.announce);
+  // Times are sent in UTC; show them in the reader's own time zone when the browser knows it.
+  function localTimes(root) {
+    if (!window.Intl || !Intl.DateTimeFormat) { return; }
+    var lang = document.documentElement.lang || undefined;
+    root.querySelectorAll("time[data-local-time]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when)) { return; }
+      el.textContent = new Intl.DateTimeFormat(lang, {
+        weekday: "short", year: "numeric", month: "short", day: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      }).format(when);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrors(document);
+    markAnnounced(document);
+    localTimes(document);
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    localTimes(document);
+    var fresh = document.querySelector("[data-announce]:not([data-announced])");
+    if (fresh) {
+      announce(fresh.dataset.announce);
+      markAnnounced(document);
     }
+    var target = document.querySelector("[data-error-summary]:not([data-focused])");
+    if (target) { target.dataset.focused = "1"; target.focus(); }
   });
 })();

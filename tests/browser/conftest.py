@@ -38,7 +38,7 @@ def browser(tmp_path_factory):
 @pytest.fixture
 def live_server(app):
     """Serve the test app with the demo data on a free port, in a thread."""
-    demo.seed()
+    demo.seed(app.config["UPLOAD_DIR"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -52,8 +52,9 @@ def new_page(browser, live_server):
     """Open a fresh browser context (its own cookies) and return a page in it."""
     contexts = []
 
-    def _open(locale="en-GB"):
-        context = browser.new_context(base_url=live_server, locale=locale)
+    def _open(locale="en-GB", timezone_id="UTC"):
+        context = browser.new_context(base_url=live_server, locale=locale,
+                                      timezone_id=timezone_id)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

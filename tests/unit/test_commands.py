@@ -83,3 +83,8 @@ def test_demo_accounts_log_in_with_the_printed_password(app, client):
 def test_db_upgrade_reports_an_up_to_date_database(app):
     result = run(app, "db", "upgrade")
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_trusted_hosts_follow_base_url(make_app):
+    app = make_app(BASE_URL="https://opentwin.example.org/")
+    assert app.config["TRUSTED_HOSTS"] == ["opentwin.example.org"]

@@ -1,0 +1,119 @@
+"""Uploads: checking what a file really is, storing it, re-encoding images, serving paths.
+
+The type comes from the content, never the name. Images are decoded and re-encoded with
+Pillow (which drops EXIF and GPS) at a few widths; SVG, HTML and anything else unexpected
+are refused. Files live under UPLOAD_DIR by their hash, outside the static folder.
+"""
+import hashlib
+import io
+import os
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from models import StoredFile
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_BYTES = 15 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_WIDTHS = (160, 480, 1200)
+IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+
+class UploadError(ValueError):
+    """The file cannot be accepted; `reason` says why: empty, too_large, not_pdf, not_image."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _read(upload, limit):
+    data = upload.read(limit + 1)
+    if not data:
+        raise UploadError("empty")
+    if len(data) > limit:
+        raise UploadError("too_large")
+    return data
+
+
+def _store(upload_dir, digest, suffix, data):
+    relative = os.path.join(digest[:2], f"{digest}{suffix}")
+    path = os.path.join(upload_dir, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        tmp = path + ".part"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    return relative
+
+
+def _name(upload, default):
+    name = os.path.basename((getattr(upload, "filename", "") or "").replace("\\", "/"))
+    return (name or default)[:255]
+
+
+def save_pdf(upload, upload_dir, owner=None):
+    """Store an uploaded PDF; raise UploadError if it is empty, too large or not a PDF."""
+    data = _read(upload, MAX_PDF_BYTES)
+    if not data.startswith(b"%PDF-"):
+        raise UploadError("not_pdf")
+    digest = hashlib.sha256(data).hexdigest()
+    relative = _store(upload_dir, digest, ".pdf", data)
+    return StoredFile.create(sha256=digest, size=len(data), content_type="application/pdf",
+                             original_name=_name(upload, "document.pdf"), path=relative,
+                             owner=owner)
+
+
+def save_image(upload, upload_dir, owner=None, widths=IMAGE_WIDTHS):
+    """Decode an image, re-encode it as WebP at each width, store; raise UploadError if not."""
+    data = _read(upload, MAX_IMAGE_BYTES)
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in IMAGE_FORMATS:
+                raise UploadError("not_image")
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise UploadError("not_image")
+    image = ImageOps.exif_transpose(image)
+    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    digest = hashlib.sha256(data).hexdigest()
+    kept = []
+    for width in widths:
+        if kept and width > image.width:
+            break
+        copy = image.copy()
+        copy.thumbnail((width, width * 4))
+        out = io.BytesIO()
+        copy.save(out, "WEBP", quality=80, method=4)  # a fresh file: no EXIF, no GPS
+        _store(upload_dir, digest, f"-{width}.webp", out.getvalue())
+        kept.append(width)
+    ratio = image.height / image.width
+    return StoredFile.create(sha256=digest, size=len(data), content_type="image/webp",
+                             original_name=_name(upload, "image"), path=f"{digest[:2]}/{digest}",
+                             widths=",".join(map(str, kept)), width=image.width,
+                             height=round(image.width * ratio) if image.width else None,
+                             owner=owner)
+
+
+def stored_path(upload_dir, stored, width=None):
+    """The file on disk for a stored file (an image at one of its widths); None if unknown."""
+    if stored.content_type.startswith("image/"):
+        available = [int(w) for w in stored.widths.split(",") if w]
+        if not available:
+            return None
+        chosen = width if width in available else available[-1]
+        return os.path.join(upload_dir, f"{stored.path}-{chosen}.webp")
+    return os.path.join(upload_dir, stored.path)
+
+
+def image_size(stored, width):
+    """The (width, height) an image is shown at for a given stored width (for <img> sizes)."""
+    available = [int(w) for w in stored.widths.split(",") if w]
+    shown = min(width, stored.width or width, available[-1] if available else width)
+    height = round(shown * (stored.height or 1) / (stored.width or 1))
+    return shown, height
