@@ -53,7 +53,8 @@ def default_config(instance_path):
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
         MAIL_USE_TLS=_env_bool("MAIL_USE_TLS", True),
         MAIL_FROM=os.environ.get("MAIL_FROM") or "OpenTwin <no-reply@localhost>",
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        # Above the 20 MB file limit, so the form can say "too large" next to the field.
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),

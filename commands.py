@@ -21,9 +21,13 @@ def migrate(database=None):
 
 
 @db_cli.command("upgrade")
+@with_appcontext
 def db_upgrade():
     """Apply pending migrations."""
     applied = migrate()
+    if applied:
+        # A new schema may index more than the old one did: rebuild the search index.
+        search.reindex_all()
     click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
 
 

@@ -1,6 +1,5 @@
 """Request/response helpers every blueprint shares: rendering pages or htmx partials,
 redirects that work for htmx, access decorators, pagination and safe `next` URLs."""
-import math
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -95,25 +94,6 @@ def require(rule):
             return view(*args, **kwargs)
         return wrapped
     return decorator
-
-
-class Pagination:
-    """One page of a query, with what the page links need. Out-of-range pages clamp."""
-
-    def __init__(self, query, page, per_page=25):
-        self.total = query.count()
-        self.per_page = per_page
-        self.pages = max(1, math.ceil(self.total / per_page))
-        self.page = min(max(1, page), self.pages)
-        self.items = list(query.paginate(self.page, per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
 
 
 def page_arg():

@@ -26,6 +26,7 @@ from peewee import JOIN, PostgresqlDatabase, fn
 
 from models import (PartnerState, Project, ProjectAgeRange, ProjectPartner, ProjectSubject,
                     Role, School, User, UserAgeRange, UserSubject, Visibility, db)
+from services.paging import Page
 from services.reference import AGE_RANGES, COUNTRY_CODES, SUBJECTS
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -136,29 +137,8 @@ def subject_labels():
 
 # --- Result pages --------------------------------------------------------------------------
 
-class SearchPage:
+class SearchPage(Page):
     """One page of results: items, total, page (1-based), pages, per_page, has_prev/has_next."""
-
-    def __init__(self, items, total, page, per_page):
-        self.items = items
-        self.total = total
-        self.page = page
-        self.per_page = per_page
-        self.pages = max(1, math.ceil(total / per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self):
-        return len(self.items)
 
     def __repr__(self):
         return f"<SearchPage {self.page}/{self.pages} total={self.total}>"

@@ -17,7 +17,8 @@ from models import (Kit, LearningEvent, LearningEventRegistration, Module, News,
 from services import permissions, storage
 from services.reference import country_choices, language_choices
 from services.sanitize import text_or_html
-from web import Pagination, go, page_arg, render, require
+from services.paging import Page
+from web import go, page_arg, render, require
 
 UPLOAD_MESSAGES = {
     "empty": _l("The file is empty: choose another one"),
@@ -176,7 +177,7 @@ def content_list(key):
     if ctype.scope:
         query = ctype.scope(query)
     return render("admin/content_list.html", ctype=ctype,
-                  pagination=Pagination(query, page_arg(), per_page=25))
+                  pagination=Page.of_query(query, page_arg(), per_page=25))
 
 
 @bp.route("/content/<key>/new", methods=["GET", "POST"])

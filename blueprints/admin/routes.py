@@ -8,7 +8,8 @@ from blueprints.admin import bp
 from blueprints.admin.content import content_types_for
 from services import permissions
 from services.sanitize import linkify_text
-from web import Pagination, page_arg, render, require
+from services.paging import Page
+from web import page_arg, render, require
 
 ROLE_FILTERS = Role.ALL
 
@@ -47,7 +48,7 @@ def people():
         query = query.where(User.role == role)
     else:
         role = ""
-    pagination = Pagination(query, page_arg(), per_page=25)
+    pagination = Page.of_query(query, page_arg(), per_page=25)
     return render("admin/people.html", partials={"people-results": "admin/_people_rows.html"},
                   pagination=pagination, role=role, roles=ROLE_FILTERS, country=country)
 
@@ -57,7 +58,7 @@ def people():
 def outbox():
     """List every mail the platform sent, newest first."""
     query = OutboxMail.select().order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc())
-    return render("admin/outbox.html", pagination=Pagination(query, page_arg(), per_page=25))
+    return render("admin/outbox.html", pagination=Page.of_query(query, page_arg(), per_page=25))
 
 
 @bp.route("/outbox/<int:mail_id>")

@@ -4,7 +4,8 @@ from flask_login import current_user
 from blueprints.live import bp
 from models import News
 from services import permissions
-from web import Pagination, page_arg, render, require
+from services.paging import Page
+from web import page_arg, render, require
 
 
 @bp.route("/")
@@ -28,4 +29,4 @@ def near_you():
     query = (News.select()
              .where(News.country == current_user.country)
              .order_by(News.published_at.desc(), News.id.desc()))
-    return render("live/near_you.html", pagination=Pagination(query, page_arg(), per_page=10))
+    return render("live/near_you.html", pagination=Page.of_query(query, page_arg(), per_page=10))

@@ -4,7 +4,8 @@ from flask import abort, request
 from blueprints.portal import bp
 from models import DiaryPost, Kit, Module, Project, Space
 from services.reference import AGE_RANGES
-from web import Pagination, page_arg, render
+from services.paging import Page
+from web import page_arg, render
 
 
 @bp.route("/collaborate")
@@ -25,7 +26,7 @@ def kits():
     if age:
         query = query.where(Kit.age_range == age)
     return render("portal/kits.html", partials={"kit-results": "portal/_kit_results.html"},
-                  pagination=Pagination(query, page_arg(), per_page=12), age=age)
+                  pagination=Page.of_query(query, page_arg(), per_page=12), age=age)
 
 
 @bp.route("/kits/<int:kit_id>")
@@ -39,7 +40,7 @@ def kit(kit_id):
 def modules():
     """Every module, newest first."""
     query = Module.select().order_by(Module.created_at.desc(), Module.id.desc())
-    return render("portal/modules.html", pagination=Pagination(query, page_arg(), per_page=12))
+    return render("portal/modules.html", pagination=Page.of_query(query, page_arg(), per_page=12))
 
 
 @bp.route("/modules/<int:module_id>")
@@ -53,7 +54,7 @@ def module(module_id):
 def gallery():
     """Projects awarded the Quality Label, with their latest public diary post."""
     query = Project.labelled().order_by(Project.label_awarded_at.desc(), Project.id.desc())
-    pagination = Pagination(query, page_arg(), per_page=12)
+    pagination = Page.of_query(query, page_arg(), per_page=12)
     ids = [p.id for p in pagination.items]
     latest = {}
     if ids:

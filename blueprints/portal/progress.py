@@ -7,7 +7,8 @@ from peewee import IntegrityError, fn
 from blueprints.portal import bp
 from models import (LearningEvent, LearningEventKind, LearningEventRegistration, db)
 from services import permissions
-from web import Pagination, go, page_arg, render, require
+from services.paging import Page
+from web import go, page_arg, render, require
 
 
 def seats_taken(event_ids):
@@ -29,7 +30,7 @@ def progress():
     query = LearningEvent.upcoming()
     if kind:
         query = query.where(LearningEvent.kind == kind)
-    pagination = Pagination(query, page_arg(), per_page=10)
+    pagination = Page.of_query(query, page_arg(), per_page=10)
     ids = [e.id for e in pagination.items]
     mine = set()
     if current_user.is_authenticated and ids:

@@ -11,7 +11,8 @@ from models import (DiaryPost, LearningEvent, Project, Publication, PublicationF
                     Space, StoredFile, Testimonial, TestimonialRole, User)
 from services import permissions, storage
 from services.reference import LANGUAGES
-from web import Pagination, go, next_or, page_arg, render
+from services.paging import Page
+from web import go, next_or, page_arg, render
 
 
 @bp.route("/")
@@ -65,7 +66,7 @@ def discover():
         testimonials = testimonials.where(Testimonial.role == role)
     else:
         role = ""
-    publications = Pagination(Publication.select().order_by(Publication.created_at.desc(),
+    publications = Page.of_query(Publication.select().order_by(Publication.created_at.desc(),
                                                            Publication.id.desc()),
                               page_arg(), per_page=10)
     files = {}

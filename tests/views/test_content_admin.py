@@ -210,3 +210,15 @@ def test_delete_asks_first_then_deletes(client, login):
     assert Module.select().count() == 1
     client.post(f"/admin/content/modules/{module.id}/delete")
     assert Module.select().count() == 0
+
+
+def test_a_pdf_over_20_mb_is_refused_next_to_its_field(client, login):
+    login(make_user(Role.CSS))
+    big = b"%PDF-1.4" + b"0" * (21 * 1024 * 1024)
+    response = client.post("/admin/content/publications/new", data={
+        "title": "Big", "summary": "Kept", "file_language": "en", "pdf": pdf("big.pdf", big)},
+        content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The file is too large: choose one under 20 MB" in body and "Kept" in body
+    assert Publication.select().count() == 0

@@ -154,7 +154,7 @@ def test_home_needs_a_bounded_number_of_queries(client):
 
 
 def test_over_long_upload_is_refused(client):
-    big = b"x" * (21 * 1024 * 1024)
+    big = b"x" * (26 * 1024 * 1024)
     response = client.post("/auth/login", data=big, content_type="application/octet-stream",
                            csrf=False)
     assert response.status_code == 413
