@@ -93,11 +93,35 @@ class User(UserMixin, BaseModel):
     profile_visibility = TextField(default="{}")
     # True when the owner made their name public: only then does the portal list them.
     listed_publicly = BooleanField(default=False, index=True)
+    # The profile (L-1): a photo (a StoredFile id; the model is defined further down), what I
+    # can offer partners, and why national staff refused a validation (L-15).
+    photo_id = IntegerField(null=True)
+    offer = TextField(default="")
+    validation_note = TextField(default="")
+    validated_at = DateTimeField(null=True)
+
+    @property
+    def photo(self):
+        return StoredFile.get_or_none(StoredFile.id == self.photo_id) if self.photo_id else None
+
+    @property
+    def is_validated(self):
+        return self.validation == Validation.VALIDATED
+
+    @property
+    def language_codes(self):
+        return [lang.code for lang in self.languages.order_by(UserLanguage.code)]
+
+    def set_languages(self, codes):
+        UserLanguage.delete().where(UserLanguage.user == self).execute()
+        UserLanguage.insert_many([(self.id, code) for code in sorted(set(codes))],
+                                 fields=[UserLanguage.user, UserLanguage.code]).execute()
 
     def get_id(self):
         return self.session_token
 
-    PROFILE_FIELDS = ("name", "country", "school", "subjects", "age_ranges")
+    PROFILE_FIELDS = ("name", "country", "school", "subjects", "age_ranges", "languages",
+                      "offer", "photo")
 
     @property
     def visibility(self):
@@ -177,6 +201,55 @@ class UserSubject(BaseModel):
         indexes = ((("user", "code"), True),)
 
 
+class UserLanguage(BaseModel):
+    user = ForeignKeyField(User, backref="languages", on_delete="CASCADE")
+    code = CharField(max_length=8, index=True)
+
+    class Meta:
+        indexes = ((("user", "code"), True),)
+
+
+class ContactState:
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Contact(BaseModel):
+    """A contact request (L-3): from requester to addressee; accepted ones are contacts."""
+    requester = ForeignKeyField(User, backref="contact_requests_sent", on_delete="CASCADE")
+    addressee = ForeignKeyField(User, backref="contact_requests_received",
+                                on_delete="CASCADE")
+    state = CharField(max_length=16, default=ContactState.PENDING, index=True)
+    created_at = DateTimeField(default=utcnow)
+    responded_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("requester", "addressee"), True), (("addressee", "state"), False))
+
+    @classmethod
+    def between(cls, a, b):
+        """The request between two people, whichever of them sent it, or None."""
+        a_id, b_id = getattr(a, "id", a), getattr(b, "id", b)
+        return cls.get_or_none(((cls.requester == a_id) & (cls.addressee == b_id))
+                               | ((cls.requester == b_id) & (cls.addressee == a_id)))
+
+    @classmethod
+    def are_contacts(cls, a, b):
+        found = cls.between(a, b)
+        return found is not None and found.state == ContactState.ACCEPTED
+
+
+class Follow(BaseModel):
+    """Following a teacher (L-3): their public activity shows in my feed."""
+    follower = ForeignKeyField(User, backref="following", on_delete="CASCADE")
+    followed = ForeignKeyField(User, backref="followers", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("follower", "followed"), True),)
+
+
 class UserAgeRange(BaseModel):
     user = ForeignKeyField(User, backref="age_ranges", on_delete="CASCADE")
     code = CharField(max_length=16, index=True)
@@ -190,6 +263,7 @@ class UserAgeRange(BaseModel):
 class ProjectState:
     ACTIVE = "active"
     CLOSED = "closed"
+    ALL = (ACTIVE, CLOSED)
 
 
 class Project(BaseModel):
@@ -203,6 +277,15 @@ class Project(BaseModel):
     starts_on = DateField(null=True)
     ends_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+    closed_at = DateTimeField(null=True)
+
+    @property
+    def is_closed(self):
+        return self.state == ProjectState.CLOSED
+
+    @property
+    def space(self):
+        return Space.get_or_none(Space.project == self.id)
 
     @classmethod
     def public(cls):
@@ -427,6 +510,113 @@ class News(BaseModel):
     published_at = DateTimeField(default=utcnow, index=True)
 
 
+# --- Live: messages, notifications, project life (L-4, L-11..L-14) -------------------------
+
+class MailThread(BaseModel):
+    """A conversation of the internal mail (L-14), also TwinMail (T-14) when it has a space."""
+    subject = CharField(max_length=200)
+    space = ForeignKeyField(Space, null=True, backref="mail_threads", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+
+class MailMessage(BaseModel):
+    thread = ForeignKeyField(MailThread, backref="messages", on_delete="CASCADE")
+    sender = ForeignKeyField(User, null=True, backref="sent_mail", on_delete="SET NULL")
+    body = TextField()  # plain text
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class MailFolder:
+    INBOX = "inbox"
+    DELETED = "deleted"
+
+
+class MailRecipient(BaseModel):
+    """One person's copy of a message: its folder and whether they have read it."""
+    message = ForeignKeyField(MailMessage, backref="recipients", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="mailbox", on_delete="CASCADE")
+    folder = CharField(max_length=16, default=MailFolder.INBOX)
+    read_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("message", "user"), True), (("user", "folder", "read_at"), False))
+
+
+class Notification(BaseModel):
+    """Something for a person to know (L-4). Several events on one subject are one row:
+    `count` grows and `updated_at` moves, so the list says "3 new replies in ..."."""
+    recipient = ForeignKeyField(User, backref="notifications", on_delete="CASCADE")
+    kind = CharField(max_length=32)
+    subject_key = CharField(max_length=64)   # e.g. "project:12", "contact:4"
+    text = CharField(max_length=300)         # the latest event, in the recipient's words
+    link = CharField(max_length=255, default="")
+    count = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, index=True)
+    read_at = DateTimeField(null=True)
+    emailed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("recipient", "read_at"), False),
+                   (("recipient", "kind", "subject_key", "read_at"), False))
+
+
+class NotificationPreference(BaseModel):
+    """How a person wants one kind of notification: none, at once, daily or weekly digest."""
+    user = ForeignKeyField(User, backref="notification_preferences", on_delete="CASCADE")
+    kind = CharField(max_length=32)
+    mode = CharField(max_length=16)
+
+    class Meta:
+        indexes = ((("user", "kind"), True),)
+
+
+class RequestState:
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class QualityLabelRequest(BaseModel):
+    """A teacher asks for the Quality Label of a closed project (L-13)."""
+    project = ForeignKeyField(Project, backref="label_requests", on_delete="CASCADE")
+    requester = ForeignKeyField(User, on_delete="CASCADE")
+    country = CharField(max_length=2, index=True)  # whose national staff review it
+    report = TextField()
+    state = CharField(max_length=16, default=RequestState.PENDING, index=True)
+    reason = TextField(default="")
+    reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    decided_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("project", "requester"), True),)
+
+
+class CertificateRequest(BaseModel):
+    """A teacher's certificate of participation in a project (L-11)."""
+    project = ForeignKeyField(Project, backref="certificate_requests", on_delete="CASCADE")
+    teacher = ForeignKeyField(User, backref="certificate_requests", on_delete="CASCADE")
+    country = CharField(max_length=2, index=True)
+    state = CharField(max_length=16, default=RequestState.PENDING, index=True)
+    reason = TextField(default="")
+    code = CharField(max_length=32, unique=True)  # printed on the PDF; a public URL checks it
+    reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    decided_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("project", "teacher"), True),)
+
+
+class ProjectCardMessage(BaseModel):
+    """The project card (L-12): the project's teachers and their national staff talk."""
+    project = ForeignKeyField(Project, backref="card_messages", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    body = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
 # --- Platform -----------------------------------------------------------------------------
 
 class OutboxMail(BaseModel):
@@ -439,7 +629,9 @@ class OutboxMail(BaseModel):
     error = TextField(null=True)
 
 
-ALL_MODELS = [School, User, UserSubject, UserAgeRange, OutboxMail,
+ALL_MODELS = [School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
+              MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
+              QualityLabelRequest, CertificateRequest, ProjectCardMessage, OutboxMail,
               Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News]

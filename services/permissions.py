@@ -4,7 +4,7 @@ Views call these rules (through web.require or directly) before doing anything; 
 ask them only to decide whether to show a button. Each rule takes the user first.
 """
 from models import (Kit, PartnerState, ProjectPartner, Publication, PublicationFile, Role,
-                    Visibility)
+                    Validation, Visibility)
 
 
 def is_logged_in(user):
@@ -36,7 +36,7 @@ NO_COUNTRY = "--"
 
 def people_country_scope(user):
     """The country whose accounts a staff member may list; None means every country."""
-    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
+    return country_of_staff_scope(user)
 
 
 
@@ -52,7 +52,7 @@ def can_publish_news(user):
 
 def news_country_scope(user):
     """The country whose news a staff member may edit; None means every country."""
-    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
+    return country_of_staff_scope(user)
 
 
 def can_edit_news(user, news):
@@ -116,3 +116,45 @@ def can_download(user, stored):
     if is_logged_in(user) and (stored.owner_id == user.id or user.role == Role.CSS):
         return True
     return file_is_public(stored)
+
+
+# --- Live (issue 4) ---------------------------------------------------------------------
+
+def is_validated_teacher(user):
+    """A teacher whom national staff validated (L-15): may found projects and write."""
+    return can_use_live(user) and user.validation == Validation.VALIDATED
+
+
+def can_found_projects(user):
+    return is_validated_teacher(user)
+
+
+def can_write_to_others(user):
+    """Messages and contact requests: validated teachers and staff."""
+    return is_validated_teacher(user) or can_use_admin(user)
+
+
+def is_project_admin(user, project):
+    """The founder runs the project: partners, settings, closing."""
+    return is_logged_in(user) and project.founder_id == user.id
+
+
+def can_manage_project(user, project):
+    return is_project_admin(user, project) and not project.is_closed
+
+
+def country_of_staff_scope(user):
+    """The country a staff member acts for; None = every country (central staff)."""
+    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
+
+
+def can_review_for_country(user, country):
+    """Validations, certificates, Quality Labels: national staff of that country, or central."""
+    if not can_use_admin(user):
+        return False
+    scope = country_of_staff_scope(user)
+    return scope is None or scope == country
+
+
+def can_validate_teacher(user, teacher):
+    return teacher.role == Role.TEACHER and can_review_for_country(user, teacher.country)

@@ -1,0 +1,2 @@
+"""Admin: reviews (being built)."""
+from blueprints.admin import bp  # noqa: F401

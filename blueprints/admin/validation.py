@@ -1,0 +1,2 @@
+"""Admin: validation (being built)."""
+from blueprints.admin import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Live: mail (being built)."""
+from blueprints.live import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Live: notifications (being built)."""
+from blueprints.live import bp  # noqa: F401
