@@ -29,6 +29,7 @@ run: setup
 
 test: setup
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the browser tests..." && apt-get update -qq && apt-get install -y -qq chromium)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (echo "Installing DejaVu fonts for PDF certificates..." && apt-get install -y -qq fonts-dejavu-core)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: setup

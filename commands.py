@@ -101,7 +101,19 @@ def create_user(role, email, username, password, country, name, school_name):
     click.echo(f"Created {role} account #{user.id}: {user.email or user.username}")
 
 
+@click.command("notifications-digest")
+@click.option("--mode", type=click.Choice(["daily", "weekly"]), required=True,
+              help="Send the daily or the weekly summaries.")
+@with_appcontext
+def notifications_digest(mode):
+    """Mail each person the summary of what they chose to receive daily or weekly."""
+    from services.notify import send_digests
+    sent = send_digests(current_app.config, mode)
+    click.echo(f"Summaries sent: {sent}.")
+
+
 def register(app):
+    app.cli.add_command(notifications_digest)
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(search_reindex)

@@ -9,11 +9,14 @@ import io
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from models import (CertificateRequest, Contact, ContactState, Follow, MailMessage,
+                    MailRecipient, MailThread, Notification, ProjectCardMessage,
+                    QualityLabelRequest, RequestState, Validation)
 from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, search, storage
+from services import accounts, certificates, search, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -53,6 +56,9 @@ TEACHERS = [
      ["12-15", "16-19"], "en"),
 ]
 
+# A teacher who registered yesterday and waits for national staff (L-15).
+WAITING = ("Nuno Almeida", "nuno.almeida@demo.opentwin.eu", "PT", "Escola Básica de Sintra")
+
 STAFF = [
     (Role.NSS, "Carmen Ortega (SNA España)", "nss.es@demo.opentwin.eu", "ES"),
     (Role.NSS, "Marco Bianchi (NSS Italia)", "nss.it@demo.opentwin.eu", "IT"),
@@ -91,6 +97,8 @@ def seed(upload_dir):
             _projects()
         if not Publication.select().exists():
             _portal_content(upload_dir)
+        if not Contact.select().exists():
+            _live()
     search.reindex_all()
     teachers = User.teachers()
     return {
@@ -320,3 +328,65 @@ def _portal_content(upload_dir):
                     author=User.get_or_none((User.role == Role.NSS) & (User.country == country)),
                     event_date=(now + datetime.timedelta(days=in_days)).date() if in_days
                     else None)
+
+
+def _live():
+    """Contacts, follows, mail, notifications, an invitation, reviews waiting (issue 4)."""
+    now = utcnow()
+    ana, giulia, claire, piotr, olena = (_teacher(f"{h}@demo.opentwin.eu") for h in (
+        "ana.garcia", "giulia.rossi", "claire.dubois", "piotr.nowak", "olena.kovalenko"))
+    name, email, country, school_name = WAITING
+    if User.by_login(email) is None:
+        waiting = accounts.create_user(
+            role=Role.TEACHER, name=name, email=email, country=country, confirmed=True,
+            password_hash=ana.password_hash, subjects=["geography"], age_ranges=["6-11"],
+            school=School.get(School.name == school_name))
+        waiting.validation = Validation.PENDING
+        waiting.save()
+    Contact.create(requester=ana, addressee=giulia, state=ContactState.ACCEPTED,
+                   responded_at=now)
+    Contact.create(requester=piotr, addressee=giulia, state=ContactState.ACCEPTED,
+                   responded_at=now)
+    Contact.create(requester=claire, addressee=ana, state=ContactState.PENDING)
+    Follow.create(follower=ana, followed=giulia)
+    Follow.create(follower=ana, followed=piotr)
+    thread = MailThread.create(subject="Rivers again next year?")
+    first = MailMessage.create(thread=thread, sender=giulia, body=(
+        "Ciao Ana! My new class would love to repeat the river project. "
+        "Shall we add a third school?"), created_at=now - datetime.timedelta(days=2))
+    MailRecipient.create(message=first, user=ana, read_at=now)
+    MailRecipient.create(message=first, user=giulia, read_at=now)
+    reply = MailMessage.create(thread=thread, sender=ana, body=(
+        "¡Sí! Piotr's school in Kraków is interested too."),
+        created_at=now - datetime.timedelta(days=1))
+    MailRecipient.create(message=reply, user=giulia)
+    MailRecipient.create(message=reply, user=ana, read_at=now)
+    Notification.create(recipient=giulia, kind="message", subject_key=f"thread:{thread.id}",
+                        text="1 new message from Ana García", link=f"/live/mail/{thread.id}")
+    Notification.create(recipient=ana, kind="contact_request",
+                        subject_key="contact:demo", link="/live/contacts",
+                        text="Claire Dubois quiere contactar contigo")
+    letters = Project.get(Project.title == "Letters from Lviv")
+    ProjectPartner.create(project=letters, user=claire, state=PartnerState.INVITED)
+    Notification.create(recipient=claire, kind="project_invitation",
+                        subject_key=f"project:{letters.id}", link=f"/live/projects/{letters.id}",
+                        text="Olena Kovalenko invites you to the project “Letters from Lviv”")
+    rivers = Project.get(Project.title == "Our rivers, our future")
+    carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
+    ProjectCardMessage.create(project=rivers, author=ana, body=(
+        "We have finished: the guide is published in three languages."),
+        created_at=now - datetime.timedelta(days=45))
+    ProjectCardMessage.create(project=rivers, author=carmen, body=(
+        "¡Enhorabuena! Pedid el Sello de Calidad, os lo merecéis."),
+        created_at=now - datetime.timedelta(days=44))
+    CertificateRequest.create(project=rivers, teacher=giulia, country="IT",
+                              state=RequestState.ACCEPTED, code=certificates.new_code(),
+                              reviewer=User.get(User.email == "nss.it@demo.opentwin.eu"),
+                              decided_at=now - datetime.timedelta(days=20))
+    CertificateRequest.create(project=rivers, teacher=ana, country="ES",
+                              code=certificates.new_code())
+    recipes = Project.get(Project.title == "Recipes across borders")
+    QualityLabelRequest.create(project=recipes, requester=_teacher(
+        "ines.costa@demo.opentwin.eu"), country="PT", report=(
+        "Forty families cooked with us; the pupils scaled every recipe for the class."),
+        state=RequestState.ACCEPTED, decided_at=now - datetime.timedelta(days=31))

@@ -3,8 +3,8 @@
 Views call these rules (through web.require or directly) before doing anything; templates may
 ask them only to decide whether to show a button. Each rule takes the user first.
 """
-from models import (Kit, PartnerState, ProjectPartner, Publication, PublicationFile, Role,
-                    Validation, Visibility)
+from models import (Contact, Kit, MailMessage, MailRecipient, PartnerState, ProjectPartner,
+                    Publication, PublicationFile, Role, User, Validation, Visibility)
 
 
 def is_logged_in(user):
@@ -115,7 +115,7 @@ def file_is_public(stored):
 def can_download(user, stored):
     if is_logged_in(user) and (stored.owner_id == user.id or user.role == Role.CSS):
         return True
-    return file_is_public(stored)
+    return file_is_public(stored) or can_see_profile_photo(user, stored)
 
 
 # --- Live (issue 4) ---------------------------------------------------------------------
@@ -158,3 +158,77 @@ def can_review_for_country(user, country):
 
 def can_validate_teacher(user, teacher):
     return teacher.role == Role.TEACHER and can_review_for_country(user, teacher.country)
+
+
+# --- Profile (L-1) and validation (L-15) -------------------------------------------------
+
+def can_edit_profile(user):
+    """Teachers edit their own profile (there is no other person's profile to edit)."""
+    return can_use_live(user)
+
+
+def profile_fields_for(viewer, teacher):
+    """visible_profile_fields, plus the fields kept for contacts when `viewer` is one."""
+    fields = set(visible_profile_fields(viewer, teacher))
+    contacts_only = {f for f, level in teacher.visibility.items()
+                     if level == Visibility.CONTACTS} - fields
+    if contacts_only and is_logged_in(viewer) and Contact.are_contacts(viewer, teacher):
+        fields |= contacts_only
+    return fields
+
+
+def can_see_profile_photo(user, stored):
+    """A teacher's photo file: whoever may see that teacher's photo field."""
+    if not stored.owner_id:
+        return False
+    teacher = User.get_or_none(User.id == stored.owner_id)
+    if teacher is None or teacher.photo_id != stored.id:
+        return False
+    if is_logged_in(user) and user.id == teacher.id:
+        return True
+    return can_see_teacher(user, teacher) and "photo" in profile_fields_for(user, teacher)
+
+
+# --- Live: people, mail, notifications (L-3, L-4, L-14) -----------------------------------
+
+def is_active_teacher(person):
+    """Somebody others may follow, ask to be contacts or write to from their profile."""
+    return person is not None and person.role == Role.TEACHER and not person.disabled
+
+
+def can_follow(user, person=None):
+    """Any logged-in teacher (validated or not) follows active teachers, never themselves."""
+    if not can_use_live(user):
+        return False
+    return person is None or (is_active_teacher(person) and person.id != user.id)
+
+
+def can_ask_contact(user, person=None):
+    """Contact requests: those who may write to others, to an active teacher not themselves."""
+    if not can_write_to_others(user):
+        return False
+    return person is None or (is_active_teacher(person) and person.id != user.id)
+
+
+def can_read_mail(user):
+    """Anybody logged in reads their own mailbox."""
+    return is_logged_in(user)
+
+
+def can_write_mail(user):
+    """Composing and replying: validated teachers and staff."""
+    return can_write_to_others(user)
+
+
+def can_read_thread(user, thread):
+    """A mail thread: only somebody who still holds a copy of one of its messages."""
+    return is_logged_in(user) and (MailRecipient
+                                   .select(MailRecipient.id)
+                                   .join(MailMessage)
+                                   .where(MailMessage.thread == thread,
+                                          MailRecipient.user == user.id)
+                                   .exists())
+
+
+def can_have_notifications(user):
+    return is_logged_in(user)

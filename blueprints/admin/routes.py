@@ -3,7 +3,8 @@ from flask import abort, request
 from flask_login import current_user
 from peewee import JOIN
 
-from models import OutboxMail, Role, School, User
+from models import (CertificateRequest, OutboxMail, QualityLabelRequest, RequestState, Role,
+                    School, User, Validation)
 from blueprints.admin import bp
 from blueprints.admin.content import content_types_for
 from services import permissions
@@ -27,9 +28,18 @@ def dashboard():
         "unconfirmed": people.where(User.role == Role.TEACHER,
                                     User.email_confirmed_at.is_null()).count(),
         "mails": OutboxMail.select().count() if permissions.can_read_outbox(current_user) else None,
+        "waiting": people.where(User.role == Role.TEACHER,
+                                User.validation == Validation.PENDING).count(),
+        "requests": (_scoped_count(QualityLabelRequest, country)
+                     + _scoped_count(CertificateRequest, country)),
     }
     return render("admin/dashboard.html", figures=figures, country=country,
                   content_types=content_types_for(current_user))
+
+
+def _scoped_count(model, country):
+    query = model.select().where(model.state == RequestState.PENDING)
+    return (query.where(model.country == country) if country else query).count()
 
 
 @bp.route("/people")

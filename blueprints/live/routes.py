@@ -2,7 +2,8 @@
 from flask_login import current_user
 
 from blueprints.live import bp
-from models import News
+from models import News, PartnerState, Project, ProjectPartner
+from services.feed import feed_for
 from services import permissions
 from services.paging import Page
 from web import page_arg, render, require
@@ -17,9 +18,14 @@ def dashboard():
             .where(News.country == user.country)
             .order_by(News.published_at.desc())
             .limit(5))
-    return render("live/dashboard.html", user=user, school=user.school,
-                  subjects=user.subject_codes, age_ranges=user.age_range_codes,
-                  near=list(near))
+    projects = (Project.select()
+                .join(ProjectPartner, on=(ProjectPartner.project == Project.id))
+                .where(ProjectPartner.user == user.id,
+                       ProjectPartner.state.in_([PartnerState.ACCEPTED, PartnerState.INVITED]))
+                .order_by(Project.state, Project.created_at.desc())
+                .limit(5))
+    return render("live/dashboard.html", user=user, near=list(near), projects=list(projects),
+                  feed=feed_for(user, limit=8))
 
 
 @bp.route("/near-you")

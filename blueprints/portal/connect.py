@@ -52,7 +52,7 @@ def teacher(user_id):
     person = User.get_or_none(User.id == user_id)
     if person is None or not permissions.can_see_teacher(current_user, person):
         abort(404)
-    visible = permissions.visible_profile_fields(current_user, person)
+    visible = permissions.profile_fields_for(current_user, person)
     projects = []
     if "name" in visible:
         projects = list(Project.public()
@@ -72,7 +72,7 @@ def school(school_id):
     if not permissions.is_member(current_user):
         teachers = teachers.where(User.listed_publicly == True)  # noqa: E712
     teachers = [t for t in teachers.limit(100)
-                if "school" in permissions.visible_profile_fields(current_user, t)]
+                if "school" in permissions.profile_fields_for(current_user, t)]
     return render("portal/school.html", place=place, teachers=teachers)
 
 

@@ -7,8 +7,9 @@ from peewee import fn
 from werkzeug.utils import secure_filename
 
 from blueprints.portal import bp
-from models import (DiaryPost, LearningEvent, Project, Publication, PublicationFile, School,
-                    Space, StoredFile, Testimonial, TestimonialRole, User)
+from models import (CertificateRequest, DiaryPost, LearningEvent, Project, Publication,
+                    PublicationFile, RequestState, School, Space, StoredFile, Testimonial,
+                    TestimonialRole, User)
 from services import permissions, storage
 from services.reference import LANGUAGES
 from services.paging import Page
@@ -116,3 +117,12 @@ def send_stored(stored, width=None, download_name=None):
                                          if permissions.file_is_public(stored)
                                          else "private, max-age=3600")
     return response
+
+
+@bp.route("/certificates/verify/<code>")
+def verify_certificate(code):
+    """Anybody can check a certificate's code: who, which project, when it was validated."""
+    cert = CertificateRequest.get_or_none((CertificateRequest.code == code[:32].upper())
+                                          & (CertificateRequest.state == RequestState.ACCEPTED))
+    return render("portal/verify_certificate.html", cert=cert, code=code[:32],
+                  status=200 if cert else 404)

@@ -61,14 +61,15 @@ def test_seed_demo_fills_an_empty_database_once(app):
     assert result.exit_code == 0, result.output
     assert demo.DEMO_PASSWORD in result.output
     teachers = User.select().where(User.role == Role.TEACHER)
-    assert teachers.count() == len(demo.TEACHERS)
+    assert teachers.count() == len(demo.TEACHERS) + 1  # and one waiting for validation
+    assert teachers.where(User.validation == "pending").count() == 1
     assert len({t.country for t in teachers}) >= 8
     assert School.select().count() == len(demo.SCHOOLS)
     for role in (Role.NSS, Role.CSS, Role.STUDENT):
         assert User.select().where(User.role == role).exists()
     again = run(app, "seed-demo", "--if-empty")
     assert "not added" in again.output
-    assert User.select().count() == len(demo.TEACHERS) + len(demo.STAFF) + 1
+    assert User.select().count() == len(demo.TEACHERS) + 1 + len(demo.STAFF) + 1
 
 
 def test_demo_accounts_log_in_with_the_printed_password(app, client):
