@@ -617,6 +617,81 @@ class ProjectCardMessage(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
 
 
+# --- Events (L-5) and forums (L-7, T-10, G-4) --------------------------------------------
+
+class EventKind:
+    TRAINING = "training"
+    PROJECT = "project"
+    ALL = (TRAINING, PROJECT)
+
+
+class Event(BaseModel):
+    """An event any member creates (L-5): training or part of a project, online or in person.
+    Times are stored in UTC; `timezone` is the zone the organiser gave them in."""
+    creator = ForeignKeyField(User, backref="events_created", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, backref="events", on_delete="SET NULL")
+    space = ForeignKeyField(Space, null=True, backref="events", on_delete="CASCADE")
+    kind = CharField(max_length=16, default=EventKind.TRAINING)
+    title = CharField(max_length=200)
+    description = TextField(default="")
+    online = BooleanField(default=True)
+    place = CharField(max_length=200, default="")
+    link = CharField(max_length=500, default="")
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField()
+    timezone = CharField(max_length=64, default="UTC")
+    seats = IntegerField(null=True)  # None: no limit
+    cancelled_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class EventRegistration(BaseModel):
+    event = ForeignKeyField(Event, backref="registrations", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="event_registrations", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("event", "user"), True),)
+
+
+class Forum(BaseModel):
+    """A forum: of a space (T-10, G-4), or a partner-finding forum (L-7) with a category
+    such as "age:12-15" or "programme:erasmus" and no space."""
+    space = ForeignKeyField(Space, null=True, backref="forums", on_delete="CASCADE")
+    category = CharField(max_length=32, null=True, unique=True)
+    title = CharField(max_length=200)
+    description = TextField(default="")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Discussion(BaseModel):
+    """A discussion in a forum. In partner-finding forums it is a partner search, with what
+    the poster looks for."""
+    forum = ForeignKeyField(Forum, backref="discussions", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, backref="discussions", on_delete="SET NULL")
+    title = CharField(max_length=200)
+    subject = CharField(max_length=32, null=True)
+    age_range = CharField(max_length=16, null=True)
+    languages = CharField(max_length=100, default="")  # codes, comma-separated
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    last_post_at = DateTimeField(default=utcnow, index=True)
+
+    @property
+    def language_codes(self):
+        return [code for code in self.languages.split(",") if code]
+
+
+class Post(BaseModel):
+    discussion = ForeignKeyField(Discussion, backref="posts", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, backref="posts", on_delete="SET NULL")
+    body = TextField()  # plain text, shown escaped
+    hidden = BooleanField(default=False)  # hidden by a moderator (G-8)
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
 # --- Platform -----------------------------------------------------------------------------
 
 class OutboxMail(BaseModel):
@@ -631,7 +706,8 @@ class OutboxMail(BaseModel):
 
 ALL_MODELS = [School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
               MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
-              QualityLabelRequest, CertificateRequest, ProjectCardMessage, OutboxMail,
+              QualityLabelRequest, CertificateRequest, ProjectCardMessage, Event,
+              EventRegistration, Forum, Discussion, Post, OutboxMail,
               Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News]

@@ -2,5 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 
-from blueprints.live import (mail, notifications, people, profile, projects,  # noqa: E402,F401
-                             routes)
+from blueprints.live import (events, forums, mail, notifications, people,  # noqa: E402,F401
+                             profile, projects, routes)

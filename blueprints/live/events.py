@@ -1,0 +1,2 @@
+"""Live: events (being built)."""
+from blueprints.live import bp  # noqa: F401

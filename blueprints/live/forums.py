@@ -1,0 +1,2 @@
+"""Live: forums (being built)."""
+from blueprints.live import bp  # noqa: F401
