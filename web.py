@@ -1,5 +1,6 @@
 """Request/response helpers every blueprint shares: rendering pages or htmx partials,
 redirects that work for htmx, access decorators, pagination and safe `next` URLs."""
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -100,3 +101,15 @@ def page_arg():
     """The `page` query argument as a positive int; anything else is page 1."""
     value = request.args.get("page", "1")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
+
+
+def cached(key, seconds, compute):
+    """A value worth a few minutes' staleness (platform-wide counts), kept per process and
+    per app; every process computes its own, so nothing is shared that must agree."""
+    store = current_app.extensions.setdefault("opentwin_cache", {})
+    now = time.monotonic()
+    hit = store.get(key)
+    if hit is None or now - hit[0] > seconds:
+        hit = (now, compute())
+        store[key] = hit
+    return hit[1]

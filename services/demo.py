@@ -9,14 +9,15 @@ import io
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
-from models import (CertificateRequest, Contact, ContactState, Follow, MailMessage,
+from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
+                    EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
                     QualityLabelRequest, RequestState, Validation)
 from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, certificates, search, storage
+from services import accounts, certificates, forums, search, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -99,6 +100,8 @@ def seed(upload_dir):
             _portal_content(upload_dir)
         if not Contact.select().exists():
             _live()
+        if not Event.select().exists():
+            _events_and_forums()
     search.reindex_all()
     teachers = User.teachers()
     return {
@@ -390,3 +393,40 @@ def _live():
         "ines.costa@demo.opentwin.eu"), country="PT", report=(
         "Forty families cooked with us; the pupils scaled every recipe for the class."),
         state=RequestState.ACCEPTED, decided_at=now - datetime.timedelta(days=31))
+
+
+def _events_and_forums():
+    """Upcoming events and partner searches, so Live's lists start alive (L-5, L-7)."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    ana, giulia, claire, piotr = (_teacher(f"{h}@demo.opentwin.eu") for h in (
+        "ana.garcia", "giulia.rossi", "claire.dubois", "piotr.nowak"))
+    coding = Project.get(Project.title == "Coding with grandparents")
+    webinar = Event.create(
+        creator=ana, kind=EventKind.TRAINING, title="Bringing eTwinning to your staff room",
+        description="An hour to share how we present projects to colleagues and families.",
+        online=True, link="https://meet.example.org/opentwin-staffroom",
+        starts_at=now + datetime.timedelta(days=9, hours=2),
+        ends_at=now + datetime.timedelta(days=9, hours=3), timezone="Europe/Madrid", seats=30)
+    EventRegistration.create(event=webinar, user=giulia)
+    EventRegistration.create(event=webinar, user=claire)
+    Event.create(
+        creator=piotr, project=coding, kind=EventKind.PROJECT,
+        title="Game show: grandparents present their games",
+        description="The two classes meet online; every grandparent shows one game.",
+        online=False, place="Szkoła Podstawowa nr 12, Kraków (and online from Helsinki)",
+        starts_at=now + datetime.timedelta(days=16), timezone="Europe/Warsaw",
+        ends_at=now + datetime.timedelta(days=16, hours=2), seats=None)
+    by_category = {f.category: f for f in forums.ensure_partner_forums()}
+    podcast = forums.start_discussion(
+        by_category[forums.age_category("12-15")], claire,
+        title="French class looks for a Spanish or Italian partner for a podcast",
+        body="My pupils (13-14) want to record a monthly podcast with a partner class, "
+             "each class speaking the other's language.",
+        subject="foreign_languages", age_range="12-15", languages=["fr", "es", "it"])
+    forums.add_reply(podcast, ana, "¡Hola Claire! My 3rd-year class would love to. "
+                                  "Shall we talk next week?")
+    forums.start_discussion(
+        by_category[forums.programme_category("erasmus")], piotr,
+        title="Erasmus+ school exchange on coding, spring 2027",
+        body="We are looking for two schools for a short exchange of pupils aged 10-12.",
+        subject="computing", age_range="6-11", languages=["en", "pl"])

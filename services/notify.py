@@ -17,6 +17,8 @@ KINDS = {
     "label_decision": _l("Quality Label decisions"),
     "certificate_decision": _l("Certificate decisions"),
     "validation": _l("Validation of my account"),
+    "event": _l("Events I take part in"),
+    "forum_reply": _l("Replies to my partner searches"),
 }
 
 NONE, INSTANT, DAILY, WEEKLY = "none", "instant", "daily", "weekly"

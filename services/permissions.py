@@ -232,3 +232,44 @@ def can_read_thread(user, thread):
 
 def can_have_notifications(user):
     return is_logged_in(user)
+
+
+# --- Events (L-5) --------------------------------------------------------------------------
+
+def can_create_events(user):
+    """Creating an event: validated teachers (like founding a project)."""
+    return is_validated_teacher(user)
+
+
+def can_see_event(user, event):
+    """Every member may see every event (there are no private events yet)."""
+    return is_member(user)
+
+
+def is_event_organiser(user, event):
+    return is_logged_in(user) and event.creator_id == user.id
+
+
+def can_manage_event(user, event):
+    """Editing and cancelling: its organiser, while the event is not cancelled."""
+    return (can_use_live(user) and is_event_organiser(user, event)
+            and event.cancelled_at is None)
+
+
+def can_register_for_event(user, event, now=None):
+    """Teachers other than the organiser, while the event is neither cancelled nor over."""
+    from models import utcnow
+    return (can_use_live(user) and not is_event_organiser(user, event)
+            and event.cancelled_at is None and event.ends_at >= (now or utcnow()))
+
+
+# --- Live: partner-finding forums (L-7) ----------------------------------------------------
+
+def can_use_partner_forums(user):
+    """Reading the partner-finding forums: the teachers of Live."""
+    return can_use_live(user)
+
+
+def can_post_in_partner_forums(user):
+    """Posting a partner search or a reply: validated teachers (who may write to others)."""
+    return can_use_live(user) and can_write_to_others(user)

@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 from babel.support import NullTranslations, Translations
-from peewee import JOIN, PostgresqlDatabase, fn
+from peewee import JOIN, Case, PostgresqlDatabase, fn
 
 from models import (PartnerState, Project, ProjectAgeRange, ProjectPartner, ProjectSubject,
                     Role, School, User, UserAgeRange, UserSubject, Visibility, db)
@@ -332,9 +332,12 @@ def search_schools(*, keyword="", country=None, page=1, per_page=20):
     items = _in_order(School.select(), School, ids)
     counts = {}
     if ids:
-        counts = dict(User.select(User.school, fn.COUNT(User.id))
-                      .where(User.school.in_(ids), User.role == Role.TEACHER,
-                             User.disabled == False)  # noqa: E712
+        # Filter the role inside the count, so the planner walks the school index (filtering
+        # it in WHERE made SQLite scan every teacher by the role index instead).
+        active_teacher = Case(None, [((User.role == Role.TEACHER)
+                                      & (User.disabled == False), 1)], 0)  # noqa: E712
+        counts = dict(User.select(User.school, fn.SUM(active_teacher))
+                      .where(User.school.in_(ids))
                       .group_by(User.school).tuples())
     for school in items:
         school.teacher_count = counts.get(school.id, 0)

@@ -10,9 +10,35 @@ from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_a_project_from_registration_to_label_and_certificate(new_page):
+def test_a_project_from_meeting_to_label_and_certificate(new_page):
+    # Giulia meets Claire through search and asks to be contacts.
     giulia = new_page()
     log_in(giulia, "giulia.rossi@demo.opentwin.eu")
+    giulia.get_by_role("link", name="Portal").click()
+    giulia.get_by_role("navigation", name="Portal").get_by_role("link", name="Connect").click()
+    giulia.get_by_label("Keywords").fill("dubois")
+    giulia.locator("#results").get_by_role("link", name="Claire Dubois").click()
+    giulia.get_by_role("button", name="Ask to be contacts").click()
+    expect(giulia.get_by_text("Contact request sent to Claire Dubois")).to_be_visible()
+
+    # Claire accepts and writes back.
+    claire = new_page()
+    log_in(claire, "claire.dubois@demo.opentwin.eu")
+    claire.goto("/live/contacts")
+    claire.get_by_role("button", name="Accept Giulia Rossi").click()
+    expect(claire.get_by_text("You and Giulia Rossi are now contacts.")).to_be_visible()
+    claire.goto("/live/mail/new")
+    claire.get_by_label("Giulia Rossi").check()
+    claire.get_by_label("Subject").fill("A project about birds?")
+    claire.get_by_label("Message").fill("My pupils count birds every spring. Yours too?")
+    claire.get_by_role("button", name="Send message").click()
+    expect(claire.get_by_text("Message sent.")).to_be_visible()
+
+    giulia.goto("/live/mail")
+    giulia.get_by_role("link", name="A project about birds?").click()
+    expect(giulia.get_by_text("My pupils count birds every spring.")).to_be_visible()
+
+    # Giulia registers the project and invites Claire from her contacts.
     giulia.goto("/live/projects/")
     check_a11y(giulia, "my-projects")
     giulia.get_by_role("link", name="Register a project").click()
@@ -30,14 +56,11 @@ def test_a_project_from_registration_to_label_and_certificate(new_page):
     giulia.get_by_label("Show the project in the public portal").check()
     giulia.get_by_role("button", name="Register the project").click()
     expect(giulia.get_by_role("heading", level=1)).to_have_text("Birds over our schools")
-    giulia.get_by_label("Or the e-mail address of a teacher on OpenTwin").fill(
-        "claire.dubois@demo.opentwin.eu")
+    giulia.get_by_label("One of my contacts").select_option(label="Claire Dubois")
     giulia.get_by_role("button", name="Send the invitation").click()
     expect(giulia.get_by_role("status")).to_contain_text("Invitation sent to Claire Dubois")
     check_a11y(giulia, "project-desk")
 
-    claire = new_page()
-    log_in(claire, "claire.dubois@demo.opentwin.eu")
     claire.goto("/live/projects/")
     claire.get_by_role("link", name="Birds over our schools").click()
     check_a11y(claire, "project-invitation")
