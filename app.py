@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from playhouse.db_url import connect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 import commands
 from web import here_for_return
@@ -17,7 +18,7 @@ from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
 from services import permissions
 from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
-                                EVENT_KINDS, TESTIMONIAL_ROLES,
+                                COMMUNITY_ROLES, EVENT_KINDS, TESTIMONIAL_ROLES,
                                 country_name, language_name)
 from services.storage import image_size
 
@@ -32,6 +33,14 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def _env_bool(name, default=False):
     value = os.environ.get(name)
     return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+class DatabaseInt(IntegerConverter):
+    """An id in a URL: at most what a database integer holds (bigger ones are 404s)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def default_config(instance_path):
@@ -78,6 +87,7 @@ def default_config(instance_path):
 def create_app(test_config=None):
     """Create and configure an instance of the OpenTwin application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseInt
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(default_config(app.instance_path))
     if test_config:
@@ -252,6 +262,7 @@ def register_hooks(app):
             SUBJECTS=SUBJECTS,
             TESTIMONIAL_ROLES=TESTIMONIAL_ROLES,
             EVENT_KINDS=EVENT_KINDS,
+            COMMUNITY_ROLES=COMMUNITY_ROLES,
             AGE_RANGES=AGE_RANGES,
             can=permissions,
             country_label=lambda code: country_name(code, locale) if code else "",

@@ -97,6 +97,7 @@ class User(UserMixin, BaseModel):
     # can offer partners, and why national staff refused a validation (L-15).
     photo_id = IntegerField(null=True)
     offer = TextField(default="")
+    community_role = CharField(max_length=32, default="teacher")  # services.reference
     validation_note = TextField(default="")
     validated_at = DateTimeField(null=True)
 

@@ -82,10 +82,11 @@ def visible_profile_fields(viewer, teacher):
 
 
 def can_see_teacher(viewer, teacher):
-    """A teacher's page: anybody if they are listed publicly, members always."""
+    """A teacher's page (and their name in lists): whoever may see their name — anybody when
+    it is public, members when it is for members, contacts when it is for contacts."""
     if teacher.role != Role.TEACHER or teacher.disabled:
         return False
-    return teacher.listed_publicly or is_logged_in(viewer)
+    return "name" in profile_fields_for(viewer, teacher)
 
 
 def is_project_teacher(user, project):

@@ -100,3 +100,13 @@ EVENT_KINDS = {
     "workshop": _l("Workshop"),
     "learning_event": _l("Learning event"),
 }
+
+# What a teacher does at school, the "role in the community" people search by (L-2).
+COMMUNITY_ROLES = {
+    "teacher": _l("Teacher"),
+    "head_teacher": _l("Head teacher"),
+    "librarian": _l("School librarian"),
+    "ict_coordinator": _l("ICT coordinator"),
+    "counsellor": _l("School counsellor"),
+    "teacher_trainer": _l("Teacher trainer"),
+}

@@ -27,7 +27,7 @@ from peewee import JOIN, Case, PostgresqlDatabase, fn
 from models import (PartnerState, Project, ProjectAgeRange, ProjectPartner, ProjectSubject,
                     Role, School, User, UserAgeRange, UserSubject, Visibility, db)
 from services.paging import Page
-from services.reference import AGE_RANGES, COUNTRY_CODES, SUBJECTS
+from services.reference import AGE_RANGES, COMMUNITY_ROLES, COUNTRY_CODES, SUBJECTS
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRANSLATIONS_DIR = os.path.join(HERE, "translations")
@@ -49,6 +49,8 @@ COUNTRY_BITS = {code: 1 << i for i, code in enumerate(COUNTRY_CODES)}
 SUBJECT_TAGS = {code: f"zzs{i}" for i, code in enumerate(SUBJECTS)}
 AGE_TAGS = {code: f"zza{i}" for i, code in enumerate(AGE_RANGES)}
 PUBLIC_TAG = "zzpublic"
+ROLE_TAGS = {code: f"zzr{i}" for i, code in enumerate(COMMUNITY_ROLES)}
+MEMBER_TAG = "zzmember"
 
 
 def _country_tag(code):
@@ -281,19 +283,26 @@ def _true():
 
 # --- Searches ------------------------------------------------------------------------------
 
-def search_teachers(*, keyword="", country=None, age_range=None, subject=None,
+def search_teachers(*, keyword="", country=None, age_range=None, subject=None, role=None,
                     public_only=True, page=1, per_page=20):
     """Teachers (active, role teacher); anonymous visitors see only those listed publicly."""
     try:
         country = _country(country)
         subject = _code(subject, SUBJECTS)
         age_range = _code(age_range, AGE_RANGES)
+        role = _code(role, COMMUNITY_ROLES)
     except _Unknown:
         return _empty(per_page)
     q = _Query()
     q.words = keyword_tokens(keyword)
     if public_only:
         q.filter("listed = " + _true())
+    else:
+        q.tags.append(MEMBER_TAG)
+        q.filter("member_listed = " + _true())
+    if role:
+        q.tags.append(ROLE_TAGS[role])
+        q.filter("role = ?", role)
     if country:
         q.tags.append(_country_tag(country))
         q.filter("country = ?", country)
@@ -391,20 +400,26 @@ def _mask(codes, bits):
     return value
 
 
-def _school_public(visibility_json):
-    """The same rule as User.visibility: a field not named is for members only."""
+def _level(visibility_json, field):
+    """The same rule as User.visibility: a field not named is for members."""
     try:
         levels = json.loads(visibility_json or "{}")
     except ValueError:
-        return False
-    return isinstance(levels, dict) and levels.get("school") == Visibility.PUBLIC
+        levels = {}
+    level = levels.get(field) if isinstance(levels, dict) else None
+    return level if level in Visibility.ALL else Visibility.MEMBERS
+
+
+def _school_public(visibility_json):
+    return _level(visibility_json, "school") == Visibility.PUBLIC
 
 
 def _teacher_rows(condition):
-    """(id, listed, country, subjects, ages, sort_name, pub, mem, tags) of matching teachers."""
+    """(id, listed, country, subjects, ages, sort_name, pub, mem, tags, role) of teachers."""
     labels = subject_labels()
     users = list(User.select(User.id, User.name, User.country, User.listed_publicly,
-                             User.profile_visibility, School.name, School.city)
+                             User.profile_visibility, School.name, School.city,
+                             User.community_role)
                  .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
                  .where(condition, User.role == Role.TEACHER,
                         User.disabled == False)  # noqa: E712
@@ -417,7 +432,7 @@ def _teacher_rows(condition):
     ages = _codes_by(UserAgeRange, UserAgeRange.user, UserAgeRange.user.between(lo, hi))
     school_docs = {}
     rows = []
-    for uid, name, country, listed, visibility, school_name, city in users:
+    for uid, name, country, listed, visibility, school_name, city, role in users:
         s_codes = subjects.get(uid, [])
         a_codes = ages.get(uid, [])
         subject_text = " ".join(labels[c] for c in s_codes if c in labels)
@@ -425,7 +440,14 @@ def _teacher_rows(condition):
         if (school_name, city) not in school_docs:
             school_docs[(school_name, city)] = document(school_name, city)
         school_text = school_docs[(school_name, city)]
-        mem = " ".join(p for p in (name, school_text, subject_text) if p)
+        # Members find a teacher unless the name is kept for contacts; the school counts
+        # only when members may see it.
+        member_listed = _level(visibility, "name") != Visibility.CONTACTS
+        school_for_members = _level(visibility, "school") != Visibility.CONTACTS
+        mem = ""
+        if member_listed:
+            mem = " ".join(p for p in (name, school_text if school_for_members else "",
+                                       subject_text) if p)
         pub = ""
         if listed:
             pub = " ".join(p for p in (name, school_text if _school_public(visibility) else "",
@@ -434,8 +456,13 @@ def _teacher_rows(condition):
         tags += [AGE_TAGS[c] for c in a_codes if c in AGE_TAGS]
         if country in COUNTRY_BITS:
             tags.append(_country_tag(country))
+        if role in ROLE_TAGS:
+            tags.append(ROLE_TAGS[role])
+        if member_listed:
+            tags.append(MEMBER_TAG)
         rows.append((uid, bool(listed), country, _mask(s_codes, SUBJECT_BITS),
-                     _mask(a_codes, AGE_BITS), name[:120], pub, mem, " ".join(tags)))
+                     _mask(a_codes, AGE_BITS), name[:120], pub, mem, " ".join(tags),
+                     role or "teacher", member_listed))
     return rows
 
 
@@ -502,14 +529,16 @@ def _executemany(sql, rows):
 
 def _write_teachers(rows):
     _executemany("INSERT INTO teacher_search (user_id, listed, country, subjects, ages, "
-                 "sort_name) VALUES (?, ?, ?, ?, ?, ?)", [r[:6] for r in rows])
+                 "sort_name, role, member_listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 [r[:6] + (r[9], r[10]) for r in rows])
     _executemany("INSERT INTO teacher_fts (rowid, pub, mem, tags) VALUES (?, ?, ?, ?)",
                  [(r[0], r[6], r[7], r[8]) for r in rows])
 
 
 def _pg_teacher(r):
     # The public document carries the tags only when there is a public document at all.
-    return r[:6] + (_tsvector(r[6], r[8] if r[6] else ""), _tsvector(r[7], r[8]))
+    return r[:6] + (r[9], r[10], _tsvector(r[6], r[8] if r[6] else ""),
+                    _tsvector(r[7], r[8] if r[7] else ""))
 
 
 def _tsvector(words, tags):
@@ -584,9 +613,9 @@ def _write_teachers_any(rows):
         from psycopg2.extras import execute_values
         with db.cursor() as cursor:
             execute_values(cursor, "INSERT INTO teacher_search (user_id, listed, country, "
-                           "subjects, ages, sort_name, pub, mem) VALUES %s",
-                           [_pg_teacher(r) for r in rows],
-                           template=_pg_values_template(6, 2), page_size=1000)
+                           "subjects, ages, sort_name, role, member_listed, pub, mem) "
+                           "VALUES %s", [_pg_teacher(r) for r in rows],
+                           template=_pg_values_template(8, 2), page_size=1000)
     else:
         _write_teachers(rows)
 

@@ -190,8 +190,12 @@ class EventForm(FlaskForm):
                 or self.timezone.errors:
             return ok
         zone = self.timezone.data
-        self.starts_at = to_utc(self.date.data, self.start_time.data, zone)
-        self.ends_at = to_utc(self.date.data, self.end_time.data, zone)
+        try:
+            self.starts_at = to_utc(self.date.data, self.start_time.data, zone)
+            self.ends_at = to_utc(self.date.data, self.end_time.data, zone)
+        except OverflowError:  # a date at the very edge of the calendar, like 0001-01-01
+            self.date.errors.append(_l("Enter a start in the future"))
+            return False
         if self.ends_at <= self.starts_at:
             self.end_time.errors.append(_l("Enter an end after the start"))
             ok = False

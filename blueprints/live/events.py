@@ -86,6 +86,7 @@ def events():
     return render("live/events.html", partials={"event-results": "live/_event_results.html"},
                   pagination=pagination, show=show, only_projects=only_projects, args=args,
                   counts=registrations_of([e.id for e in pagination.items], current_user.id),
+                  my_projects={pid for (pid,) in my_project_ids(current_user).tuples()},
                   now=utcnow(), can_create=permissions.can_create_events(current_user))
 
 

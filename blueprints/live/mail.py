@@ -84,7 +84,8 @@ def recipient_choices(user, to=None):
                 people[person.id] = person
     if to and to not in people and to != user.id:
         person = User.get_or_none(User.id == to)
-        if _can_receive(person):
+        # Only a teacher whose name this writer may see (no walking ids to learn names).
+        if _can_receive(person) and permissions.can_see_teacher(user, person):
             people[person.id] = person
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from peewee import IntegrityError
 
 from blueprints.live import bp
+from blueprints.live.projects import projects_to_invite_to
 from models import Contact, ContactState, Follow, Notification, User, db, utcnow
 from services import notify, permissions
 from web import go, next_or, render, require
@@ -30,8 +31,10 @@ def person_relation(person):
     (templates/live/_person_actions.html). Two queries, only on pages that ask."""
     me = current_user
     if not permissions.is_logged_in(me) or person is None or me.id == person.id:
-        return {"contact": None, "following": False, "can_write": False, "can_follow": False}
+        return {"contact": None, "following": False, "can_write": False, "can_follow": False,
+                "projects": []}
     return {
+        "projects": projects_to_invite_to(me, person),
         "contact": Contact.between(me.id, person.id),
         "following": Follow.select().where(Follow.follower == me.id,
                                            Follow.followed == person.id).exists(),

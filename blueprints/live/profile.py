@@ -14,7 +14,8 @@ from blueprints.auth.forms import single_line
 from blueprints.live import bp
 from models import School, Validation, Visibility, db
 from services import permissions, search, storage
-from services.reference import AGE_RANGES, CONTENT_LANGUAGES, SUBJECTS, language_choices
+from services.reference import (AGE_RANGES, COMMUNITY_ROLES, CONTENT_LANGUAGES, SUBJECTS,
+                                language_choices)
 from web import go, render, require
 
 UPLOAD_MESSAGES = {
@@ -80,6 +81,7 @@ class ProfileForm(FlaskForm):
     remove_photo = BooleanField(_l("Remove my photo"))
     vis_photo = _visibility_field(VISIBILITY_FIELDS["photo"])
     school = SelectField(_l("School"), validate_choice=False)
+    community_role = SelectField(_l("Your role at school"), validate_choice=False)
     vis_school = _visibility_field(VISIBILITY_FIELDS["school"])
     subjects = SelectMultipleField(_l("Subjects you teach"), validate_choice=False)
     vis_subjects = _visibility_field(VISIBILITY_FIELDS["subjects"])
@@ -99,6 +101,8 @@ class ProfileForm(FlaskForm):
                                        key=lambda choice: choice[1].casefold())
         self.age_ranges.choices = [(code, str(name)) for code, name in AGE_RANGES.items()]
         self.languages.choices = language_choices(locale)
+        self.community_role.choices = [(code, str(name))
+                                       for code, name in COMMUNITY_ROLES.items()]
         self.schools = list(School.of_country(user.country)) if user.country else []
         if user.school_id and user.school_id not in {s.id for s in self.schools}:
             self.schools.insert(0, user.school)
@@ -107,6 +111,12 @@ class ProfileForm(FlaskForm):
         if not user.school_id:
             choices.insert(0, ("", _l("Choose your school")))
         self.school.choices = choices
+
+    def validate_community_role(self, field):
+        if not field.data:
+            field.data = self.user.community_role  # a form from before the field existed
+        if field.data not in COMMUNITY_ROLES:
+            raise ValidationError(_l("Choose your role from the list"))
 
     def validate_school(self, field):
         if field.data and field.data not in {str(s.id) for s in self.schools}:
@@ -184,6 +194,7 @@ def _fill(form, user):
     levels = user.visibility
     form.name.data = user.name
     form.school.data = str(user.school_id) if user.school_id else ""
+    form.community_role.data = user.community_role
     form.subjects.data = user.subject_codes
     form.age_ranges.data = user.age_range_codes
     form.languages.data = user.language_codes
@@ -202,6 +213,7 @@ def _save(form, user, stored):
         if form.school.data:
             user.school = int(form.school.data)
         user.offer = (form.offer.data or "").strip()
+        user.community_role = form.community_role.data
         if stored is not None:
             user.photo_id = stored.id
         elif form.remove_photo.data:

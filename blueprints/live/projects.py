@@ -178,18 +178,27 @@ def project_invite(project_id):
     """Invite a partner teacher, from my contacts or by their e-mail address."""
     item = admin_of(project_id)
     form = InviteForm(contact_choices=_contact_choices(item))
-    here = url_for("live.project", project_id=item.id)
     if not form.validate_on_submit():
         return _render_desk(item, invite_form=form)
     if form.contact.data:
         person = User.get_or_none(User.id == int(form.contact.data))
     else:
         person = User.by_login(form.email.data)
-    if person is None or person.role != Role.TEACHER or person.disabled \
-            or not person.is_validated:
+    if not _invitable(person):
         form.email.errors.append(_("There is no validated teacher with this e-mail address "
                                    "on OpenTwin"))
         return _render_desk(item, invite_form=form)
+    return _invite(item, person)
+
+
+def _invitable(person):
+    return (person is not None and person.role == Role.TEACHER and not person.disabled
+            and person.is_validated)
+
+
+def _invite(item, person):
+    """Invite a teacher to a project I run (twice changes nothing) and tell them."""
+    here = url_for("live.project", project_id=item.id)
     existing = membership(item, person)
     if existing is not None and existing.state != PartnerState.DECLINED:
         return go(here, _("%(name)s is already in the project or invited.", name=person.name),
@@ -207,6 +216,33 @@ def project_invite(project_id):
     return go(here, _("Invitation sent to %(name)s.", name=person.name))
 
 
+def projects_to_invite_to(user, person):
+    """My running projects that `person` could be invited to (for their profile page)."""
+    if not permissions.can_found_projects(user) or not _invitable(person):
+        return []
+    already = (ProjectPartner.select(ProjectPartner.project)
+               .where(ProjectPartner.user == person.id,
+                      ProjectPartner.state != PartnerState.DECLINED))
+    return list(Project.select(Project.id, Project.title)
+                .where(Project.founder == user.id, Project.state == ProjectState.ACTIVE,
+                       Project.id.not_in(already))
+                .order_by(Project.title))
+
+
+@bp.route("/people/<int:user_id>/invite", methods=["POST"])
+@require(permissions.can_use_live)
+def project_invite_person(user_id):
+    """Invite the teacher whose profile I am looking at to one of my projects."""
+    person = User.get_or_none(User.id == user_id)
+    if not _invitable(person):
+        abort(404)
+    project_id = request.form.get("project", "")
+    if not project_id.isdigit():
+        return go(url_for("portal.teacher", user_id=user_id),
+                  _("Choose one of your projects."), "error")
+    return _invite(admin_of(int(project_id)), person)
+
+
 @bp.route("/projects/<int:project_id>/invitation/<answer>", methods=["POST"])
 @require(permissions.can_use_live)
 def project_answer(project_id, answer):
@@ -215,6 +251,11 @@ def project_answer(project_id, answer):
     mine = membership(item, current_user)
     if mine is None or mine.state != PartnerState.INVITED or answer not in ("accept", "decline"):
         abort(404)
+    if item.is_closed and answer == "accept":
+        # Joining a finished project would open its label and certificates to a newcomer.
+        mine.delete_instance()
+        return go(url_for("live.projects"),
+                  _("This project has ended: the invitation no longer holds."), "info")
     mine.state = PartnerState.ACCEPTED if answer == "accept" else PartnerState.DECLINED
     mine.save()
     search.index_project(item)
@@ -269,6 +310,9 @@ def project_close(project_id):
 def project_card_post(project_id):
     """Write on the project card, which the national staff of each partner country read."""
     item = teacher_of(project_id)
+    if item.is_closed:
+        return go(url_for("live.project", project_id=item.id) + "#card",
+                  _("The project has ended: its card is read-only."), "info")
     form = CardMessageForm()
     if not form.validate_on_submit():
         return go(url_for("live.project", project_id=item.id) + "#card",

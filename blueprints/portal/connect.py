@@ -6,7 +6,8 @@ from flask_login import current_user
 from blueprints.portal import bp
 from models import DiaryPost, PartnerState, Project, ProjectPartner, School, Space, User
 from services import permissions, search
-from services.reference import AGE_RANGES, COUNTRY_CODES, SUBJECTS, country_choices
+from services.reference import (AGE_RANGES, COMMUNITY_ROLES, COUNTRY_CODES, SUBJECTS,
+                                country_choices)
 from web import page_arg, render
 
 KINDS = ("teachers", "schools", "projects")
@@ -19,7 +20,8 @@ def _filters():
     country = args.get("country") if args.get("country") in COUNTRY_CODES else ""
     age = args.get("age") if args.get("age") in AGE_RANGES else ""
     subject = args.get("subject") if args.get("subject") in SUBJECTS else ""
-    return {"q": keyword, "country": country, "age": age, "subject": subject}
+    role = args.get("role") if args.get("role") in COMMUNITY_ROLES else ""
+    return {"q": keyword, "country": country, "age": age, "subject": subject, "role": role}
 
 
 @bp.route("/connect")
@@ -31,19 +33,21 @@ def connect():
     common = dict(keyword=f["q"], country=f["country"] or None, page=page_arg())
     if kind == "teachers":
         results = search.search_teachers(age_range=f["age"] or None,
-                                         subject=f["subject"] or None,
+                                         subject=f["subject"] or None, role=f["role"] or None,
                                          public_only=not members, **common)
     elif kind == "schools":
         results = search.search_schools(**common)
     else:
+        # Only public projects, for members too: a teacher finds their own under My projects.
         results = search.search_projects(age_range=f["age"] or None,
                                          subject=f["subject"] or None,
-                                         public_only=not members, **common)
+                                         public_only=True, **common)
     locale = str(get_locale())
     subjects = sorted(((c, str(n)) for c, n in SUBJECTS.items()), key=lambda p: p[1].casefold())
     return render("portal/connect.html", partials={"results": "portal/_connect_results.html"},
                   kind=kind, kinds=KINDS, filters=f, results=results, members=members,
-                  country_options=country_choices(locale), subject_options=subjects)
+                  country_options=country_choices(locale), subject_options=subjects,
+                  roles=COMMUNITY_ROLES)
 
 
 @bp.route("/teachers/<int:user_id>")

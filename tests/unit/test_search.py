@@ -263,7 +263,18 @@ def test_visibility_json_matches_the_model_rule(dbx):
         User.id == user.id).execute()
     search.index_teacher(user)
     assert search.search_teachers(keyword="hidden").total == 0
-    assert search.search_teachers(keyword="hidden", public_only=False).total == 1
+    # A school kept for contacts is not searchable by members either.
+    assert search.search_teachers(keyword="hidden", public_only=False).total == 0
+    assert search.search_teachers(keyword="vis", public_only=False).total == 1
+
+
+def test_a_name_kept_for_contacts_hides_the_teacher_from_members(dbx):
+    user = teacher("Zorro Quixote")
+    User.update(profile_visibility=json.dumps({"name": "contacts"})).where(
+        User.id == user.id).execute()
+    search.index_teacher(user)
+    assert search.search_teachers(keyword="zorro", public_only=False).total == 0
+    assert "Zorro Quixote" not in names(search.search_teachers(public_only=False))
 
 
 def test_large_keyword_results_fall_back_to_id_order(dbx, monkeypatch):
@@ -274,3 +285,20 @@ def test_large_keyword_results_fall_back_to_id_order(dbx, monkeypatch):
     monkeypatch.setattr(search, "PG_RANK_LIMIT", 1)
     page = search.search_teachers(keyword="brown")
     assert [u.id for u in page.items] == [first.id, second.id] and page.total == 2
+
+
+def test_teachers_filter_by_role_in_the_community(app):
+    head = make_user(name="Helena Head")
+    head.community_role = "head_teacher"
+    head.save()
+    search.index_teacher(head)
+    make_user(name="Tomas Teacher")
+    search.reindex_all()
+    found = search.search_teachers(role="head_teacher", public_only=False)
+    assert [u.name for u in found.items] == ["Helena Head"]
+    with_keyword = search.search_teachers(keyword="helena", role="head_teacher",
+                                          public_only=False)
+    assert with_keyword.total == 1
+    assert search.search_teachers(keyword="tomas", role="head_teacher",
+                                  public_only=False).total == 0
+    assert search.search_teachers(role="wizard", public_only=False).total == 0

@@ -479,3 +479,26 @@ def test_ics_helpers():
     assert folded.replace("\r\n ", "") == line
     assert all(len(piece.encode("utf-8")) <= 75 for piece in folded.split("\r\n"))
     assert ics_fold("SHORT:x") == "SHORT:x"
+
+
+def test_a_private_projects_title_stays_private_in_events(client, login):
+    from models import Event, PartnerState, Project, ProjectPartner, utcnow
+    import datetime as dt
+    owner = make_user()
+    private = Project.create(title="Private P", founder=owner)
+    ProjectPartner.create(project=private, user=owner, state=PartnerState.ACCEPTED)
+    event = Event.create(creator=owner, project=private, kind="project", title="Meeting",
+                         starts_at=utcnow() + dt.timedelta(days=2),
+                         ends_at=utcnow() + dt.timedelta(days=2, hours=1))
+    login(make_user())
+    assert "Private P" not in client.get("/live/events").get_data(as_text=True)
+    assert "Private P" not in client.get(f"/live/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_date_at_the_edge_of_the_calendar_is_refused_not_a_crash(client, login):
+    login(make_user())
+    response = client.post("/live/events/new", data={
+        "title": "Edge", "description": "x", "kind": "training", "online": "online",
+        "link": "https://example.org", "date": "0001-01-01", "start_time": "00:30",
+        "end_time": "01:30", "timezone": "Europe/Kyiv"})
+    assert response.status_code == 422

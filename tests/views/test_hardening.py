@@ -107,3 +107,41 @@ def test_registration_is_rate_limited_per_address(make_app):
              .status_code for n in range(31)]
     assert 429 not in codes[:30]
     assert codes[30] == 429
+
+
+def test_ids_beyond_a_database_integer_are_404(client, login):
+    login(make_user())
+    for url in ("/files/99999999999999999999", "/projects/9223372036854775808",
+                "/live/mail/99999999999999999999", "/live/events/99999999999999999999"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_members_search_lists_only_public_projects(client, login):
+    from models import PartnerState, Project, ProjectPartner
+    from services import search
+    owner = make_user()
+    secret = Project.create(title="Secret project zebra", description="hush", founder=owner)
+    ProjectPartner.create(project=secret, user=owner, state=PartnerState.ACCEPTED)
+    search.index_project(secret)
+    login(make_user())
+    page = client.get("/connect?type=projects&q=zebra").get_data(as_text=True)
+    assert "Secret project zebra" not in page
+
+
+def test_a_name_kept_for_contacts_stays_with_contacts(client, login):
+    from models import Contact, ContactState, PartnerState, Project, ProjectPartner
+    from services import search
+    hidden = make_user(name="Zorro Quixote")
+    hidden.set_visibility({"name": "contacts", "school": "contacts"})
+    hidden.save()
+    search.index_teacher(hidden)
+    project = Project.create(title="Open doors", founder=hidden, is_public=True)
+    ProjectPartner.create(project=project, user=hidden, state=PartnerState.ACCEPTED)
+    stranger = make_user()
+    login(stranger)
+    assert client.get(f"/teachers/{hidden.id}").status_code == 404
+    assert "Zorro" not in client.get("/connect?q=zorro").get_data(as_text=True)
+    assert "Zorro" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "Zorro" not in client.get(f"/live/mail/new?to={hidden.id}").get_data(as_text=True)
+    Contact.create(requester=stranger, addressee=hidden, state=ContactState.ACCEPTED)
+    assert "Zorro Quixote" in client.get(f"/teachers/{hidden.id}").get_data(as_text=True)

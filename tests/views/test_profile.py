@@ -307,3 +307,25 @@ def test_saving_does_not_change_a_validated_or_pending_state(client, login):
     client.post("/live/profile/edit", data=form_data(pending))
     assert reload(pending).validation == Validation.PENDING
     assert User.get_by_id(pending.id).name == "Rosa Díaz"
+
+
+def test_role_in_the_community_is_saved_shown_and_searchable(client, login):
+    from services import search
+    teacher = make_user(name="Helena Head")
+    login(teacher)
+    page = client.get("/live/profile/edit").get_data(as_text=True)
+    assert "Your role at school" in page
+    data = {"name": "Helena Head", "community_role": "head_teacher", "subjects": ["maths"],
+            "age_ranges": ["12-15"], "languages": ["en"]}
+    for field in ("name", "photo", "school", "subjects", "age_ranges", "languages", "offer"):
+        data[f"vis_{field}"] = "members"
+    response = client.post("/live/profile/edit", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    assert User.get_by_id(teacher.id).community_role == "head_teacher"
+    assert "Head teacher" in client.get(f"/teachers/{teacher.id}").get_data(as_text=True)
+    results = client.get("/connect?type=teachers&role=head_teacher").get_data(as_text=True)
+    assert "Helena Head" in results
+    data["community_role"] = "wizard"
+    response = client.post("/live/profile/edit", data=data)
+    assert response.status_code == 422
+    assert "Choose your role from the list" in response.get_data(as_text=True)

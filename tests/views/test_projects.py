@@ -302,3 +302,47 @@ def test_my_projects_page_needs_a_bounded_number_of_queries(client, login, found
     with count_queries() as counter:
         assert client.get("/live/projects/").status_code == 200
     assert counter.count <= 6
+
+
+def test_invite_from_a_teachers_profile(client, login, founder, partner):
+    login(founder)
+    project = register(client)
+    page = client.get(f"/teachers/{partner.id}").get_data(as_text=True)
+    assert "Invite to my project" in page and "Rivers of Europe" in page
+    response = client.post(f"/live/people/{partner.id}/invite", data={"project": project.id})
+    assert response.status_code == 303
+    assert ProjectPartner.get(ProjectPartner.user == partner).state == PartnerState.INVITED
+    # Already invited: the project is no longer offered.
+    assert "Invite to my project" not in client.get(f"/teachers/{partner.id}").get_data(
+        as_text=True)
+
+
+def test_invite_from_a_profile_refuses_other_peoples_projects_and_non_teachers(
+        client, login, founder, partner):
+    login(founder)
+    project = register(client)
+    staff = make_user(Role.NSS)
+    assert client.post(f"/live/people/{staff.id}/invite",
+                       data={"project": project.id}).status_code == 404
+    switch(client, partner)
+    assert client.post(f"/live/people/{founder.id}/invite",
+                       data={"project": project.id}).status_code == 404  # not my project
+    assert client.post(f"/live/people/{founder.id}/invite",
+                       data={"project": "x"}).status_code == 303
+    assert ProjectPartner.select().count() == 1
+
+
+def test_a_closed_project_cannot_be_joined_late_nor_its_card_written(client, login, founder,
+                                                                     partner):
+    login(founder)
+    project = register(client)
+    client.post(f"/live/projects/{project.id}/invite", data={"email": partner.email})
+    client.post(f"/live/projects/{project.id}/close")
+    assert client.post(f"/live/projects/{project.id}/card",
+                       data={"body": "after the end"}).status_code == 303
+    assert ProjectCardMessage.select().count() == 0
+    switch(client, partner)
+    client.post(f"/live/projects/{project.id}/invitation/accept")
+    assert not ProjectPartner.select().where(ProjectPartner.user == partner,
+                                             ProjectPartner.state == "accepted").exists()
+    assert client.post(f"/live/projects/{project.id}/certificate").status_code == 404
