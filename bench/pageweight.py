@@ -39,6 +39,16 @@ PAGES = [
     ("People (central)", "css@demo.opentwin.eu", "/admin/people"),
     ("Mail outbox", "css@demo.opentwin.eu", "/admin/outbox"),
     ("Near you", "ana.garcia@demo.opentwin.eu", "/live/near-you"),
+    ("Profile", "ana.garcia@demo.opentwin.eu", "/live/profile"),
+    ("Edit profile", "ana.garcia@demo.opentwin.eu", "/live/profile/edit"),
+    ("My projects", "ana.garcia@demo.opentwin.eu", "/live/projects/"),
+    ("Project desk", "ana.garcia@demo.opentwin.eu", "/live/projects/1"),
+    ("Mail", "ana.garcia@demo.opentwin.eu", "/live/mail"),
+    ("Notifications", "ana.garcia@demo.opentwin.eu", "/live/notifications"),
+    ("Events", "ana.garcia@demo.opentwin.eu", "/live/events"),
+    ("Partner forums", "ana.garcia@demo.opentwin.eu", "/live/forums"),
+    ("Reviews (national)", "nss.es@demo.opentwin.eu", "/admin/reviews"),
+    ("Validation queue", "nss.es@demo.opentwin.eu", "/admin/validation"),
     ("Edit content", "css@demo.opentwin.eu", "/admin/content/publications/new"),
 ]
 
