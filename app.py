@@ -18,7 +18,8 @@ from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
 from services import permissions
 from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
-                                COMMUNITY_ROLES, EVENT_KINDS, TESTIMONIAL_ROLES,
+                                COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
+                                TESTIMONIAL_ROLES,
                                 country_name, language_name)
 from services.storage import image_size
 
@@ -197,8 +198,9 @@ def register_blueprints(app):
     from blueprints.errors import register_error_handlers
     from blueprints.live import bp as live_bp
     from blueprints.portal import bp as portal_bp
+    from blueprints.twinspace import bp as twinspace_bp
 
-    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp):
+    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp, twinspace_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
 
@@ -263,6 +265,7 @@ def register_hooks(app):
             TESTIMONIAL_ROLES=TESTIMONIAL_ROLES,
             EVENT_KINDS=EVENT_KINDS,
             COMMUNITY_ROLES=COMMUNITY_ROLES,
+            SPACE_ROLES=SPACE_ROLES,
             AGE_RANGES=AGE_RANGES,
             can=permissions,
             country_label=lambda code: country_name(code, locale) if code else "",

@@ -373,6 +373,41 @@ class Space(BaseModel):
     project = ForeignKeyField(Project, null=True, unique=True, backref="spaces",
                               on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow)
+    theme = CharField(max_length=16, default="blue")  # services.reference.SPACE_THEMES
+    logo_id = IntegerField(null=True)  # a StoredFile (defined further down)
+
+    @property
+    def logo(self):
+        return StoredFile.get_or_none(StoredFile.id == self.logo_id) if self.logo_id else None
+
+
+class SpaceRole:
+    """What a member is in a space."""
+    ADMIN = "admin"        # a teacher who runs the space (a project's founder)
+    TEACHER = "teacher"
+    STUDENT = "student"
+    VISITOR = "visitor"
+    MODERATOR = "moderator"  # groups
+    ALL = (ADMIN, TEACHER, STUDENT, VISITOR, MODERATOR)
+    TEACHERS = (ADMIN, TEACHER)
+
+
+class Membership(BaseModel):
+    space = ForeignKeyField(Space, backref="memberships", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    role = CharField(max_length=16, default=SpaceRole.TEACHER)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "user"), True), (("user", "role"), False))
+
+
+class BulletinPost(BaseModel):
+    """The teachers' bulletin of a space (T-8): only its teachers see it."""
+    space = ForeignKeyField(Space, backref="bulletin_posts", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    body = TextField()  # plain text
+    created_at = DateTimeField(default=utcnow, index=True)
 
 
 class DiaryPost(BaseModel):
@@ -705,7 +740,7 @@ class OutboxMail(BaseModel):
     error = TextField(null=True)
 
 
-ALL_MODELS = [School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
+ALL_MODELS = [Membership, BulletinPost, School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
               MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
               QualityLabelRequest, CertificateRequest, ProjectCardMessage, Event,
               EventRegistration, Forum, Discussion, Post, OutboxMail,

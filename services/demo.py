@@ -9,6 +9,7 @@ import io
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from models import BulletinPost, Membership, SpaceRole
 from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
                     EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
@@ -185,17 +186,19 @@ def _projects():
             starts_on=(now - datetime.timedelta(days=300)).date(),
             ends_on=(now - datetime.timedelta(days=40)).date() if closed else None,
             created_at=now - datetime.timedelta(days=300 - n))
+        space = Space.create(kind=SpaceKind.TWINSPACE, title=title, description=description,
+                             project=project)
         for handle in teachers:
-            ProjectPartner.create(project=project, state=PartnerState.ACCEPTED,
-                                  user=_teacher(f"{handle}@demo.opentwin.eu"))
+            teacher = _teacher(f"{handle}@demo.opentwin.eu")
+            ProjectPartner.create(project=project, state=PartnerState.ACCEPTED, user=teacher)
+            Membership.create(space=space, user=teacher, role=SpaceRole.ADMIN
+                              if teacher.id == founder.id else SpaceRole.TEACHER)
         for code in subjects:
             ProjectSubject.create(project=project, code=code)
         for code in ages:
             ProjectAgeRange.create(project=project, code=code)
         for code in languages:
             ProjectLanguage.create(project=project, code=code)
-        space = Space.create(kind=SpaceKind.TWINSPACE, title=title, description=description,
-                             project=project)
         for day, (post_title, body) in enumerate(diary):
             DiaryPost.create(space=space, author=founder, title=post_title,
                              body=f"<p>{body}</p>", is_public=True,
@@ -375,6 +378,14 @@ def _live():
                         subject_key=f"project:{letters.id}", link=f"/live/projects/{letters.id}",
                         text="Olena Kovalenko invites you to the project “Letters from Lviv”")
     rivers = Project.get(Project.title == "Our rivers, our future")
+    # Lucía is a pupil of Ana's class in the river project's TwinSpace.
+    Membership.create(space=rivers.space, user=User.by_login("lucia.perez"),
+                      role=SpaceRole.STUDENT)
+    BulletinPost.create(space=rivers.space, author=giulia, body=(
+        "Reminder: the families' consent forms for the river day photos are due on Friday."))
+    DiaryPost.create(space=rivers.space, author=ana, title="Our class list for the river day",
+                     body="<p>Groups: Lucía, Marcos and Sara measure the pH.</p>",
+                     published_at=now - datetime.timedelta(days=100))
     carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
     ProjectCardMessage.create(project=rivers, author=ana, body=(
         "We have finished: the guide is published in three languages."),

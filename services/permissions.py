@@ -4,7 +4,8 @@ Views call these rules (through web.require or directly) before doing anything; 
 ask them only to decide whether to show a button. Each rule takes the user first.
 """
 from models import (Contact, Kit, MailMessage, MailRecipient, PartnerState, ProjectPartner,
-                    Publication, PublicationFile, Role, User, Validation, Visibility)
+                    Publication, PublicationFile, Role, SpaceRole, User, Validation,
+                    Visibility)
 
 
 def is_logged_in(user):
@@ -274,3 +275,20 @@ def can_use_partner_forums(user):
 def can_post_in_partner_forums(user):
     """Posting a partner search or a reply: validated teachers (who may write to others)."""
     return can_use_live(user) and can_write_to_others(user)
+
+
+# --- Spaces (issue 5) -------------------------------------------------------------------
+
+def is_space_member(user, space, membership):
+    return is_logged_in(user) and membership is not None and membership.space_id == space.id
+
+
+def is_space_teacher(user, space, membership):
+    """Teachers (and the admin) of the space: they write the diary and read the bulletin."""
+    return is_space_member(user, space, membership) and membership.role in SpaceRole.TEACHERS
+
+
+def can_see_public_view(space):
+    """The public view of a TwinSpace exists when its project is public."""
+    project = space.project
+    return project is not None and project.is_public

@@ -110,3 +110,20 @@ COMMUNITY_ROLES = {
     "counsellor": _l("School counsellor"),
     "teacher_trainer": _l("Teacher trainer"),
 }
+
+# Colour schemes of a space (T-15); each keeps white text on its colours at AA contrast.
+SPACE_THEMES = {
+    "blue": _l("Blue"),
+    "green": _l("Green"),
+    "purple": _l("Purple"),
+    "red": _l("Red"),
+    "teal": _l("Teal"),
+}
+
+SPACE_ROLES = {
+    "admin": _l("Teacher who runs the space"),
+    "teacher": _l("Teacher"),
+    "student": _l("Pupil"),
+    "visitor": _l("Guest"),
+    "moderator": _l("Moderator"),
+}

@@ -12,8 +12,8 @@ from blueprints.live.project_forms import (CardMessageForm, InviteForm, ProjectF
 from models import (CertificateRequest, Contact, ContactState, PartnerState, Project,
                     ProjectAgeRange, ProjectCardMessage, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, QualityLabelRequest, RequestState, Role,
-                    Space, SpaceKind, User, db, utcnow)
-from services import certificates, notify, permissions, search
+                    Space, SpaceKind, SpaceRole, User, db, utcnow)
+from services import certificates, notify, permissions, search, spaces
 from services.reference import country_name, language_choices
 from web import external_url, go, render, require
 
@@ -94,8 +94,9 @@ def project_new():
             _save_codes(project, form)
             ProjectPartner.create(project=project, user=current_user.id,
                                   state=PartnerState.ACCEPTED)
-            Space.create(kind=SpaceKind.TWINSPACE, project=project, title=project.title,
-                         description=project.description)
+            space = Space.create(kind=SpaceKind.TWINSPACE, project=project,
+                                 title=project.title, description=project.description)
+            spaces.join(space, current_user.id, SpaceRole.ADMIN)
         search.index_project(project)
         return go(url_for("live.project", project_id=project.id),
                   _("Your project is registered. Now invite your partners."))
@@ -258,6 +259,8 @@ def project_answer(project_id, answer):
                   _("This project has ended: the invitation no longer holds."), "info")
     mine.state = PartnerState.ACCEPTED if answer == "accept" else PartnerState.DECLINED
     mine.save()
+    if mine.state == PartnerState.ACCEPTED:
+        spaces.join(item.space, current_user.id, SpaceRole.TEACHER)
     search.index_project(item)
     accepted = answer == "accept"
     _notify(item.founder, "project_answer", f"project:{item.id}",
@@ -283,6 +286,7 @@ def project_remove_partner(project_id, user_id):
                                      & (ProjectPartner.user == user_id)) or abort(404)
     name = row.user.name
     row.delete_instance()
+    spaces.leave(item.space, user_id)
     search.index_project(item)
     return go(url_for("live.project", project_id=item.id),
               _("%(name)s is no longer in the project.", name=name))

@@ -1,0 +1,47 @@
+"""Loading the space of a URL once, and the checks every space view makes."""
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+
+from models import Space
+from services import permissions, spaces
+from web import redirect_to_login
+
+
+def load_space(endpoint, values):
+    """URL value preprocessor of a parent blueprint: `space_id` → g.space and g.membership."""
+    g.space = g.membership = None
+    if values and "space_id" in values:
+        space_id = values.pop("space_id")
+        g.space = Space.get_or_none(Space.id == space_id)
+        if g.space is None:
+            abort(404)
+        g.membership = spaces.membership(g.space, current_user)
+
+
+def add_space_id(endpoint, values):
+    """URL defaults: links inside a space keep pointing into the same space."""
+    space = getattr(g, "space", None)
+    if space is not None and "space_id" not in values:
+        values["space_id"] = space.id
+
+
+def space_required(rule=permissions.is_space_member):
+    """Run the view only if `rule(user, space, membership)` holds: else log in, or 404 (a
+    space one is not in does not exist, as far as one can tell)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect_to_login()
+            if not rule(current_user, g.space, g.membership):
+                abort(404)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def teaching_here():
+    """Whether the current user teaches in the space of this request."""
+    return permissions.is_space_teacher(current_user, g.space, g.membership)

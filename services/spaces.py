@@ -1,0 +1,33 @@
+"""Who is in which space: keeps memberships in step with a project's teachers."""
+from models import Membership, Space, SpaceRole, db
+
+
+def join(space, user, role=SpaceRole.TEACHER):
+    """Make `user` a member of `space` (an existing membership keeps its role)."""
+    if space is None:
+        return None
+    with db.atomic():
+        member, _created = Membership.get_or_create(space=space, user=getattr(user, "id", user),
+                                                    defaults={"role": role})
+    return member
+
+
+def leave(space, user):
+    if space is not None:
+        (Membership.delete()
+         .where(Membership.space == space, Membership.user == getattr(user, "id", user))
+         .execute())
+
+
+def membership(space, user):
+    if space is None or user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.get_or_none((Membership.space == space) & (Membership.user == user.id))
+
+
+def spaces_of(user):
+    """My spaces with my role in each, newest first."""
+    return list(Membership.select(Membership, Space)
+                .join(Space)
+                .where(Membership.user == user.id)
+                .order_by(Space.created_at.desc()))

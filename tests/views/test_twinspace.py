@@ -1,0 +1,192 @@
+"""T-1, T-7, T-8, T-9, T-15: a project's TwinSpace, its diary, bulletin, public view and
+settings — and that nothing of one space is reachable from another."""
+import io
+
+import pytest
+from flask import url_for
+
+from models import DiaryPost, Membership, Project, Space, SpaceRole
+from services import spaces
+from tests.factories import make_user
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<p hx-get="/admin" hx-trigger="load">x</p>',
+    "<svg onload=alert(1)>",
+]
+
+
+def make_space(teacher, public=True, title="Rivers"):
+    project = Project.create(title=title, description="d", founder=teacher, is_public=public)
+    space = Space.create(kind="twinspace", title=title, project=project)
+    spaces.join(space, teacher, SpaceRole.ADMIN)
+    return space
+
+
+def test_the_space_blueprint_serves_under_twinspace(app):
+    with app.test_request_context():
+        assert url_for("twinspace.spaces.home", space_id=3) == "/twinspaces/3/"
+        assert url_for("twinspace.diary", space_id=3) == "/twinspaces/3/diary"
+
+
+def test_registering_a_project_makes_the_founder_run_its_space(client, login):
+    founder = make_user()
+    login(founder)
+    client.post("/live/projects/new", data={
+        "title": "Birds", "description": "Count birds", "subjects": ["biology"],
+        "age_ranges": ["12-15"], "languages": ["en"], "starts_on": "2027-01-10"})
+    space = Space.get()
+    assert Membership.get(Membership.space == space).role == SpaceRole.ADMIN
+    page = client.get("/twinspaces/").get_data(as_text=True)
+    assert "Birds" in page
+    assert client.get(f"/twinspaces/{space.id}/").status_code == 200
+
+
+def test_members_only_and_404_for_everybody_else(client, login):
+    teacher = make_user()
+    space = make_space(teacher)
+    assert client.get(f"/twinspaces/{space.id}/").status_code == 303  # log in first
+    login(make_user())
+    for url in (f"/twinspaces/{space.id}/", f"/twinspaces/{space.id}/diary",
+                f"/twinspaces/{space.id}/bulletin", f"/twinspaces/{space.id}/settings",
+                "/twinspaces/999999/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_teachers_write_the_diary_and_pupils_read_it(client, login):
+    teacher = make_user()
+    space = make_space(teacher)
+    pupil = make_user("student")
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    login(teacher)
+    client.post(f"/twinspaces/{space.id}/diary/new", data={
+        "title": "Open day", "body": "We met the river.", "is_public": "y"})
+    client.post(f"/twinspaces/{space.id}/diary/new", data={
+        "title": "Class only", "body": "Names of the pupils."})
+    assert DiaryPost.select().count() == 2
+    client.post("/auth/logout")
+    login(pupil)
+    page = client.get(f"/twinspaces/{space.id}/diary").get_data(as_text=True)
+    assert "Open day" in page and "Class only" in page
+    assert "Write a diary post" not in page
+    assert client.get(f"/twinspaces/{space.id}/diary/new").status_code == 404
+    post = DiaryPost.get(DiaryPost.title == "Open day")
+    assert client.post(f"/twinspaces/{space.id}/diary/{post.id}/delete").status_code == 404
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_diary_html_is_cleaned(client, login, payload):
+    teacher = make_user()
+    space = make_space(teacher)
+    login(teacher)
+    client.post(f"/twinspaces/{space.id}/diary/new", data={"title": "T", "body": payload})
+    body = DiaryPost.get().body.lower()
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "style=", "hx-get", "<svg",
+                "onload"):
+        assert bad not in body, (payload, body)
+
+
+def test_diary_refusals_keep_the_input(client, login):
+    teacher = make_user()
+    space = make_space(teacher)
+    login(teacher)
+    response = client.post(f"/twinspaces/{space.id}/diary/new",
+                           data={"title": "", "body": "Kept text"})
+    assert response.status_code == 422 and "Kept text" in response.get_data(as_text=True)
+
+
+def test_bulletin_is_for_the_spaces_teachers_only(client, login):
+    teacher = make_user()
+    space = make_space(teacher)
+    pupil, guest = make_user("student"), make_user("visitor")
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    spaces.join(space, guest, SpaceRole.VISITOR)
+    login(teacher)
+    client.post(f"/twinspaces/{space.id}/bulletin", data={"body": "Meeting on Monday"})
+    assert "Meeting on Monday" in client.get(f"/twinspaces/{space.id}/bulletin").get_data(
+        as_text=True)
+    for other in (pupil, guest):
+        client.post("/auth/logout")
+        login(other)
+        assert client.get(f"/twinspaces/{space.id}/bulletin").status_code == 404
+        assert client.post(f"/twinspaces/{space.id}/bulletin",
+                           data={"body": "x"}).status_code == 404
+        assert "bulletin" not in client.get(f"/twinspaces/{space.id}/").get_data(
+            as_text=True).lower()
+
+
+def test_public_view_shows_exactly_the_public_posts(client, login):
+    teacher = make_user()
+    space = make_space(teacher)
+    DiaryPost.create(space=space, title="Shared news", body="<p>hello</p>", is_public=True)
+    DiaryPost.create(space=space, title="Members news", body="<p>secret</p>")
+    page = client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True)
+    assert "Shared news" in page and "Members news" not in page and "secret" not in page
+    private = make_space(teacher, public=False, title="Hidden")
+    assert client.get(f"/twinspaces/{private.id}/public").status_code == 404
+    login(teacher)
+    page = client.get(f"/twinspaces/{private.id}/public").get_data(as_text=True)
+    assert "visitors see nothing" in page
+    assert "This is what visitors see" in client.get(
+        f"/twinspaces/{space.id}/public").get_data(as_text=True)
+
+
+def test_settings_change_title_theme_and_logo(client, login):
+    from PIL import Image
+    teacher = make_user()
+    space = make_space(teacher)
+    login(teacher)
+    logo = io.BytesIO()
+    Image.new("RGB", (200, 100), "navy").save(logo, "PNG")
+    logo.seek(0)
+    response = client.post(f"/twinspaces/{space.id}/settings", data={
+        "title": "Rivers and Seas", "description": "New", "theme": "green",
+        "logo": (logo, "logo.png")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    space = Space.get_by_id(space.id)
+    assert (space.title, space.theme) == ("Rivers and Seas", "green") and space.logo_id
+    page = client.get(f"/twinspaces/{space.id}/").get_data(as_text=True)
+    assert 'class="theme-green"' in page
+    response = client.post(f"/twinspaces/{space.id}/settings", data={
+        "title": "X", "theme": "neon"})
+    assert response.status_code == 422
+    response = client.post(f"/twinspaces/{space.id}/settings", data={
+        "title": "X", "theme": "blue", "logo": (io.BytesIO(b"<svg/>"), "x.svg")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+
+
+def test_a_member_of_one_space_gets_404_for_anything_of_another(client, login):
+    a_teacher, b_teacher = make_user(), make_user()
+    space_a, space_b = make_space(a_teacher, title="A"), make_space(b_teacher, title="B")
+    post_b = DiaryPost.create(space=space_b, title="B post", body="x")
+    login(a_teacher)
+    # B's post through A's space, and B's space directly.
+    assert client.get(f"/twinspaces/{space_a.id}/diary/{post_b.id}/edit").status_code == 404
+    assert client.post(f"/twinspaces/{space_a.id}/diary/{post_b.id}/delete").status_code == 404
+    assert client.get(f"/twinspaces/{space_b.id}/diary").status_code == 404
+    assert DiaryPost.select().count() == 1
+
+
+def test_accepting_an_invitation_joins_the_space_and_removal_leaves_it(client, login):
+    founder, partner = make_user(), make_user()
+    login(founder)
+    client.post("/live/projects/new", data={
+        "title": "Birds", "description": "Count", "subjects": ["biology"],
+        "age_ranges": ["12-15"], "languages": ["en"], "starts_on": "2027-01-10"})
+    project = Project.get()
+    client.post(f"/live/projects/{project.id}/invite", data={"email": partner.email})
+    client.post("/auth/logout")
+    login(partner)
+    client.post(f"/live/projects/{project.id}/invitation/accept")
+    space = project.space
+    assert Membership.get(Membership.user == partner).role == SpaceRole.TEACHER
+    assert client.get(f"/twinspaces/{space.id}/bulletin").status_code == 200
+    client.post("/auth/logout")
+    login(founder)
+    client.post(f"/live/projects/{project.id}/partners/{partner.id}/remove")
+    assert not Membership.select().where(Membership.user == partner).exists()
