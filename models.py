@@ -402,6 +402,54 @@ class Membership(BaseModel):
         indexes = ((("space", "user"), True), (("user", "role"), False))
 
 
+class PageView:
+    """Who may read a page of a space (T-2)."""
+    MEMBERS = "members"
+    TEACHERS = "teachers"
+    PUBLIC = "public"
+    ALL = (MEMBERS, TEACHERS, PUBLIC)
+
+
+class PageEdit:
+    """Who may change a page."""
+    TEACHERS = "teachers"
+    TEACHERS_AND_STUDENTS = "teachers_students"
+    ALL = (TEACHERS, TEACHERS_AND_STUDENTS)
+
+
+class Page(BaseModel):
+    """A page of a space (T-2): pages form a tree, ordered by `position` among siblings.
+    The current text is that of its latest revision, copied here for fast reading."""
+    space = ForeignKeyField(Space, backref="pages", on_delete="CASCADE")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    title = CharField(max_length=200)
+    body = TextField(default="")  # sanitised HTML
+    view_rule = CharField(max_length=16, default=PageView.MEMBERS)
+    edit_rule = CharField(max_length=24, default=PageEdit.TEACHERS)
+    archived_at = DateTimeField(null=True, index=True)
+    version = IntegerField(default=1)  # bumps with each save: edit conflicts compare it
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "parent", "position"), False),)
+
+
+class PageRevision(BaseModel):
+    """Every save of a page (T-3): who, when, and the text then."""
+    page = ForeignKeyField(Page, backref="revisions", on_delete="CASCADE")
+    version = IntegerField()
+    title = CharField(max_length=200)
+    body = TextField(default="")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("page", "version"), True),)
+
+
 class BulletinPost(BaseModel):
     """The teachers' bulletin of a space (T-8): only its teachers see it."""
     space = ForeignKeyField(Space, backref="bulletin_posts", on_delete="CASCADE")
@@ -740,7 +788,7 @@ class OutboxMail(BaseModel):
     error = TextField(null=True)
 
 
-ALL_MODELS = [Membership, BulletinPost, School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
+ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
               MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
               QualityLabelRequest, CertificateRequest, ProjectCardMessage, Event,
               EventRegistration, Forum, Discussion, Post, OutboxMail,

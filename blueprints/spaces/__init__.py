@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("spaces", __name__)
 
-from blueprints.spaces import routes  # noqa: E402,F401
+from blueprints.spaces import members, pages, routes  # noqa: E402,F401

@@ -1,0 +1,2 @@
+"""Spaces: members (being built)."""
+from blueprints.spaces import bp  # noqa: F401

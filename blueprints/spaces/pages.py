@@ -1,0 +1,2 @@
+"""Spaces: pages (being built)."""
+from blueprints.spaces import bp  # noqa: F401
