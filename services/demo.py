@@ -18,7 +18,7 @@ from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Mo
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, certificates, forums, search, storage
+from services import accounts, certificates, forums, pages, search, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -386,6 +386,16 @@ def _live():
     DiaryPost.create(space=rivers.space, author=ana, title="Our class list for the river day",
                      body="<p>Groups: Lucía, Marcos and Sara measure the pH.</p>",
                      published_at=now - datetime.timedelta(days=100))
+    guide = pages.create(rivers.space, ana, "Our river guide",
+                         "How to keep a river clean, in ten steps the pupils wrote.",
+                         view_rule="public")
+    pages.save(guide, giulia, "Our river guide",
+               "How to keep a river clean, in ten steps the pupils of three schools wrote.",
+               guide.version)
+    pages.create(rivers.space, ana, "Measuring day", "Groups, tools and the timetable.",
+                 parent=guide, edit_rule="teachers_students")
+    pages.create(rivers.space, giulia, "Marking the guide", "How we assess the guide.",
+                 view_rule="teachers")
     carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
     ProjectCardMessage.create(project=rivers, author=ana, body=(
         "We have finished: the guide is published in three languages."),

@@ -292,3 +292,63 @@ def can_see_public_view(space):
     """The public view of a TwinSpace exists when its project is public."""
     project = space.project
     return project is not None and project.is_public
+
+
+# --- Spaces: members (T-12) ----------------------------------------------------------------
+
+def can_manage_members(user, space, membership):
+    """Adding, inviting, changing, removing members and writing to all: the space's teachers."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_reset_member_password(user, space, membership, person):
+    """A pupil's (or guest's) password: only teachers of a space that person is in."""
+    from models import Membership
+    return (can_manage_members(user, space, membership) and person is not None
+            and person.role in (Role.STUDENT, Role.VISITOR)
+            and Membership.select().where(Membership.space == space.id,
+                                          Membership.user == person.id).exists())
+
+
+# --- Spaces: pages (T-2, T-3) -------------------------------------------------------------
+
+from models import PageEdit, PageView  # noqa: E402
+
+
+def can_view_page(user, space, membership, page):
+    """A page of the space that is not archived: anybody if public, its teachers if
+    teachers-only, else its members."""
+    if page.space_id != space.id or page.archived_at is not None:
+        return False
+    if page.view_rule == PageView.PUBLIC:
+        return True
+    if page.view_rule == PageView.TEACHERS:
+        return is_space_teacher(user, space, membership)
+    return is_space_member(user, space, membership)
+
+
+def can_edit_page(user, space, membership, page):
+    """The space's teachers; its students too when the page says so; visitors never."""
+    if not can_view_page(user, space, membership, page):
+        return False
+    if is_space_teacher(user, space, membership):
+        return True
+    return (page.edit_rule == PageEdit.TEACHERS_AND_STUDENTS
+            and is_space_member(user, space, membership)
+            and membership.role == SpaceRole.STUDENT)
+
+
+def can_add_page(user, space, membership, parent=None):
+    """A top-level page: the space's teachers; a sub-page: whoever may edit its parent."""
+    if parent is None:
+        return is_space_teacher(user, space, membership)
+    return can_edit_page(user, space, membership, parent)
+
+
+def can_set_page_rules(user, space, membership):
+    """Who may view and who may edit a page: the space's teachers decide."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_archive_page(user, space, membership, page):
+    return page.space_id == space.id and is_space_teacher(user, space, membership)

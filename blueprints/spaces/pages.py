@@ -1,2 +1,215 @@
-"""Spaces: pages (being built)."""
-from blueprints.spaces import bp  # noqa: F401
+"""Pages of a space (T-2): the tree, reading, writing with a toolbar, reordering; and their
+history (T-3): revisions, a diff against the current text, restoring, archiving.
+
+Every view checks that the page belongs to g.space and that the rule for the action holds;
+a page one may not read answers 404, as if it did not exist."""
+from flask import abort, g, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN
+
+from blueprints.spaces import bp
+from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.page_forms import PageForm
+from models import Page, PageRevision, User
+from services import pages as page_service
+from services import permissions
+from web import EmptyForm, go, render
+
+teachers_only = space_required(permissions.is_space_teacher)
+
+
+def _may_view(page):
+    return permissions.can_view_page(current_user, g.space, g.membership, page)
+
+
+def _may_edit(page):
+    return permissions.can_edit_page(current_user, g.space, g.membership, page)
+
+
+def _page_or_404(page_id, check=_may_view):
+    """The page of this space, if the current user may see (or `check`) it."""
+    page = Page.get_or_none((Page.id == page_id) & (Page.space == g.space))
+    if page is None or not check(page) or not page_service.is_reachable(page):
+        abort(404)
+    return page
+
+
+def _revision_or_404(page, rev_id):
+    return (PageRevision.get_or_none((PageRevision.id == rev_id) & (PageRevision.page == page))
+            or abort(404))
+
+
+@bp.route("/pages")
+@space_required()
+def pages():
+    """The tree of pages I may read, with reordering for those who may edit."""
+    return render("spaces/pages.html", tree=page_service.tree(g.space, _may_view),
+                  may_edit=_may_edit, may_add=permissions.can_add_page(
+                      current_user, g.space, g.membership),
+                  is_teacher=teaching_here(), form=EmptyForm())
+
+
+@bp.route("/pages/<int:page_id>")
+@space_required()
+def page(page_id):
+    """One page, for reading."""
+    page = _page_or_404(page_id)
+    author = (User.select().join(PageRevision, on=(PageRevision.author == User.id))
+              .where(PageRevision.page == page).order_by(PageRevision.version.desc())
+              .first())
+    return render("spaces/page.html", page=page, author=author, may_edit=_may_edit(page),
+                  is_teacher=teaching_here(),
+                  may_add=permissions.can_add_page(current_user, g.space, g.membership, page))
+
+
+def _rules_for(form):
+    """Only the space's teachers choose who reads and who edits; others never send them."""
+    if not permissions.can_set_page_rules(current_user, g.space, g.membership):
+        del form.view_rule
+        del form.edit_rule
+        return False
+    return True
+
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+@space_required()
+def page_new():
+    """Write a new page, at the top level (teachers) or under `?parent=` (its editors)."""
+    parent = None
+    parent_id = request.args.get("parent", "")
+    if parent_id:
+        if not (parent_id.isascii() and parent_id.isdigit() and len(parent_id) < 10):
+            abort(404)
+        parent = _page_or_404(int(parent_id))
+    if not permissions.can_add_page(current_user, g.space, g.membership, parent):
+        abort(404)
+    form = PageForm()
+    if parent and request.method == "GET":
+        form.view_rule.data, form.edit_rule.data = parent.view_rule, parent.edit_rule
+    sets_rules = _rules_for(form)
+    if form.validate_on_submit():
+        page = page_service.create(
+            g.space, current_user.id, form.title.data, form.body.data, parent=parent,
+            view_rule=form.view_rule.data if sets_rules else None,
+            edit_rule=form.edit_rule.data if sets_rules else None)
+        return go(url_for(".page", page_id=page.id), _("The page is saved."))
+    return render("spaces/page_form.html", form=form, page=None, parent=parent)
+
+
+@bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
+@space_required()
+def page_edit(page_id):
+    """Change a page. If somebody saved it since I opened it, nothing is overwritten: their
+    text is shown, mine stays in the form, and saving again replaces theirs."""
+    page = _page_or_404(page_id, check=_may_edit)
+    form = PageForm(obj=page)
+    if request.method == "GET":
+        form.version.data = str(page.version)
+    sets_rules = _rules_for(form)
+    if form.validate_on_submit():
+        try:
+            page_service.save(page, current_user.id, form.title.data, form.body.data,
+                              form.base_version(),
+                              view_rule=form.view_rule.data if sets_rules else None,
+                              edit_rule=form.edit_rule.data if sets_rules else None)
+        except page_service.EditConflict:
+            current = Page.get_by_id(page.id)
+            last = (PageRevision.select(PageRevision, User)
+                    .join(User, JOIN.LEFT_OUTER, on=(PageRevision.author == User.id))
+                    .where(PageRevision.page == page)
+                    .order_by(PageRevision.version.desc()).first())
+            form.version.data = str(current.version)
+            form.body.errors.append(_("Somebody saved this page while you were writing. Your "
+                                      "text is kept: compare it with theirs, then save again "
+                                      "to replace it."))
+            return render("spaces/page_form.html", form=form, page=current, parent=None,
+                          conflict=last, status=409)
+        return go(url_for(".page", page_id=page.id), _("The page is saved."))
+    return render("spaces/page_form.html", form=form, page=page, parent=None)
+
+
+@bp.route("/pages/<int:page_id>/move", methods=["POST"])
+@space_required()
+def page_move(page_id):
+    """Move a page up or down among its siblings (a plain form: works without JS)."""
+    page = _page_or_404(page_id, check=_may_edit)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    moved = page_service.move(page, direction, _may_view)
+    message = ((_("“%(title)s” moved up.", title=page.title) if direction == "up" else
+                _("“%(title)s” moved down.", title=page.title)) if moved else
+               _("“%(title)s” is already at that end.", title=page.title))
+    return go(url_for(".pages") + f"#page-{page.id}", message)
+
+
+@bp.route("/pages/<int:page_id>/history")
+@space_required()
+def page_history(page_id):
+    """Who created and who changed the page, and when: newest first."""
+    page = _page_or_404(page_id)
+    revisions = (PageRevision.select(PageRevision, User)
+                 .join(User, JOIN.LEFT_OUTER, on=(PageRevision.author == User.id))
+                 .where(PageRevision.page == page)
+                 .order_by(PageRevision.version.desc()))
+    return render("spaces/page_history.html", page=page, revisions=list(revisions),
+                  may_edit=_may_edit(page))
+
+
+@bp.route("/pages/<int:page_id>/revisions/<int:rev_id>")
+@space_required()
+def page_revision(page_id, rev_id):
+    """An earlier version of the page and what changed from it to the current text."""
+    page = _page_or_404(page_id)
+    revision = _revision_or_404(page, rev_id)
+    return render("spaces/page_revision.html", page=page, revision=revision,
+                  changes=page_service.diff(revision.body, page.body),
+                  may_edit=_may_edit(page), form=EmptyForm())
+
+
+@bp.route("/pages/<int:page_id>/revisions/<int:rev_id>/restore", methods=["POST"])
+@space_required()
+def page_revision_restore(page_id, rev_id):
+    """Bring back an earlier text as a new revision (history is never rewritten)."""
+    page = _page_or_404(page_id, check=_may_edit)
+    revision = _revision_or_404(page, rev_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    page_service.restore(page, revision, current_user.id)
+    return go(url_for(".page", page_id=page.id),
+              _("Version %(version)s is back, as a new version.", version=revision.version))
+
+
+@bp.route("/pages/<int:page_id>/archive", methods=["GET", "POST"])
+@teachers_only
+def page_archive(page_id):
+    """Ask first, then hide the page (and the pages under it) in the archive."""
+    page = _page_or_404(page_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        page_service.archive(page)
+        return go(url_for(".pages"), _("“%(title)s” is in the archive.", title=page.title))
+    return render("spaces/page_archive.html", page=page, form=form)
+
+
+@bp.route("/pages/archive")
+@teachers_only
+def pages_archive():
+    """Archived pages of the space, to bring back."""
+    archived = (Page.select().where((Page.space == g.space) & Page.archived_at.is_null(False))
+                .order_by(Page.archived_at.desc()))
+    return render("spaces/pages_archive.html", archived=list(archived), form=EmptyForm())
+
+
+@bp.route("/pages/<int:page_id>/restore-archive", methods=["POST"])
+@teachers_only
+def page_unarchive(page_id):
+    page = Page.get_or_none((Page.id == page_id) & (Page.space == g.space)
+                            & Page.archived_at.is_null(False)) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    page_service.bring_back(page)
+    return go(url_for(".pages_archive"), _("“%(title)s” is back.", title=page.title))

@@ -8,7 +8,8 @@ from peewee import JOIN
 from blueprints.spaces.access import space_required, teaching_here
 from blueprints.twinspace import bp
 from blueprints.twinspace.forms import BulletinForm, DiaryForm, SettingsForm
-from models import BulletinPost, DiaryPost, User, db, utcnow
+from models import BulletinPost, DiaryPost, PageView, User, db, utcnow
+from models import Page as SpacePage
 from services import permissions, spaces, storage
 from services.paging import Page
 from services.sanitize import text_or_html
@@ -98,10 +99,14 @@ def public_view():
         if teaching_here():
             return render("twinspace/public_closed.html")
         abort(404)
+    pages = (SpacePage.select()
+             .where(SpacePage.space == g.space, SpacePage.view_rule == PageView.PUBLIC,
+                    SpacePage.archived_at.is_null())
+             .order_by(SpacePage.position, SpacePage.id))
     return render("twinspace/public.html",
                   pagination=Page.of_query(_diary_query(public_only=True), page_arg(),
                                            per_page=10),
-                  preview=teaching_here())
+                  pages=list(pages), preview=teaching_here())
 
 
 @bp.route("/<int:space_id>/settings", methods=["GET", "POST"])

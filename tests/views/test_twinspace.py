@@ -1,5 +1,6 @@
 """T-1, T-7, T-8, T-9, T-15: a project's TwinSpace, its diary, bulletin, public view and
 settings — and that nothing of one space is reachable from another."""
+import datetime
 import io
 
 import pytest
@@ -190,3 +191,16 @@ def test_accepting_an_invitation_joins_the_space_and_removal_leaves_it(client, l
     login(founder)
     client.post(f"/live/projects/{project.id}/partners/{partner.id}/remove")
     assert not Membership.select().where(Membership.user == partner).exists()
+
+
+def test_public_view_shows_public_pages_only(client):
+    from models import Page
+    teacher = make_user()
+    space = make_space(teacher)
+    Page.create(space=space, title="Our guide", body="<p>Open to all</p>", view_rule="public")
+    Page.create(space=space, title="Class notes", body="<p>members</p>", view_rule="members")
+    Page.create(space=space, title="Old page", body="<p>gone</p>", view_rule="public",
+                archived_at=datetime.datetime(2026, 1, 1))
+    page = client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True)
+    assert "Our guide" in page and "Open to all" in page
+    assert "Class notes" not in page and "Old page" not in page

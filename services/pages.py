@@ -1,0 +1,140 @@
+"""Pages of a space (T-2) and their history (T-3): the tree, saving with edit-conflict
+detection, reordering, archiving, and a readable diff between two texts.
+
+Every save writes a PageRevision; history is never rewritten (restoring an old version is a
+new revision with the old text)."""
+import difflib
+import html
+import re
+
+from models import Page, PageEdit, PageRevision, PageView, db, fn, utcnow
+from services.sanitize import text_or_html
+
+
+class EditConflict(Exception):
+    """The page changed since the editor opened it: nothing was saved."""
+
+
+def live_pages(space):
+    """The space's pages that are not archived, in tree order (parent, position)."""
+    return (Page.select().where((Page.space == space) & Page.archived_at.is_null())
+            .order_by(Page.position, Page.id))
+
+
+def tree(space, may_view):
+    """Nested [(page, children)] of the pages `may_view(page)` allows, in `position` order.
+    One query. A page under an archived or hidden page is left out with it."""
+    by_parent = {}
+    for page in live_pages(space):
+        by_parent.setdefault(page.parent_id, []).append(page)
+
+    def build(parent_id):
+        return [(page, build(page.id)) for page in by_parent.get(parent_id, [])
+                if may_view(page)]
+    return build(None)
+
+
+def is_reachable(page):
+    """Whether no ancestor of the page is archived (archiving hides the whole branch)."""
+    seen = set()
+    while page.parent_id and page.parent_id not in seen:
+        seen.add(page.parent_id)
+        page = Page.get_or_none(Page.id == page.parent_id)
+        if page is None or page.archived_at is not None:
+            return False
+    return True
+
+
+def create(space, author, title, body, parent=None, view_rule=None, edit_rule=None):
+    """A new page at the end of its siblings, with its first revision."""
+    with db.atomic():
+        last = (Page.select(fn.MAX(Page.position))
+                .where((Page.space == space) & (Page.parent == parent)
+                       if parent is not None else
+                       (Page.space == space) & Page.parent.is_null())
+                .scalar())
+        view_rule = view_rule or (parent.view_rule if parent else PageView.MEMBERS)
+        edit_rule = edit_rule or (parent.edit_rule if parent else PageEdit.TEACHERS)
+        page = Page.create(space=space, parent=parent, title=title, body=text_or_html(body),
+                           position=(last if last is not None else -1) + 1,
+                           view_rule=view_rule, edit_rule=edit_rule,
+                           created_by=author, version=1)
+        PageRevision.create(page=page, version=1, title=page.title, body=page.body,
+                            author=author)
+    return page
+
+
+def save(page, author, title, body, base_version, view_rule=None, edit_rule=None):
+    """Store a new version of the page, unless somebody saved since `base_version`: then
+    raise EditConflict and change nothing."""
+    body = text_or_html(body)
+    changes = {Page.title: title, Page.body: body, Page.version: base_version + 1,
+               Page.updated_at: utcnow()}
+    if view_rule:
+        changes[Page.view_rule] = view_rule
+    if edit_rule:
+        changes[Page.edit_rule] = edit_rule
+    with db.atomic():
+        updated = (Page.update(changes)
+                   .where((Page.id == page.id) & (Page.version == base_version))
+                   .execute())
+        if not updated:
+            raise EditConflict()
+        PageRevision.create(page=page.id, version=base_version + 1, title=title, body=body,
+                            author=author)
+    return Page.get_by_id(page.id)
+
+
+def restore(page, revision, author):
+    """A new revision with the text of an earlier one."""
+    return save(page, author, revision.title, revision.body, page.version)
+
+
+def move(page, direction, may_view):
+    """Swap the page with its previous ("up") or next ("down") sibling that `may_view`
+    allows; positions of the siblings are renumbered 0..n. Returns whether it moved."""
+    parent = (Page.parent == page.parent_id) if page.parent_id else Page.parent.is_null()
+    siblings = list(live_pages(page.space_id).where(parent))
+    ids = [p.id for p in siblings]
+    if page.id not in ids:
+        return False
+    visible = [p for p in siblings if p.id == page.id or may_view(p)]
+    at = [p.id for p in visible].index(page.id)
+    other = at - 1 if direction == "up" else at + 1
+    if other < 0 or other >= len(visible):
+        return False
+    i, j = ids.index(page.id), ids.index(visible[other].id)
+    siblings[i], siblings[j] = siblings[j], siblings[i]
+    with db.atomic():
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                Page.update(position=position).where(Page.id == sibling.id).execute()
+    return True
+
+
+def archive(page):
+    Page.update(archived_at=utcnow()).where(Page.id == page.id).execute()
+
+
+def bring_back(page):
+    Page.update(archived_at=None).where(Page.id == page.id).execute()
+
+
+_BREAKS = re.compile(r"<\s*(br|/p|/h[1-6]|/li|/tr|/blockquote|/pre|hr)\b[^>]*>", re.I)
+_CELLS = re.compile(r"<\s*/t[dh]\s*>", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def text_lines(body):
+    """The stored HTML as plain lines of text, tags stripped, for comparing."""
+    text = _CELLS.sub(" | ", _BREAKS.sub("\n", body or ""))
+    text = html.unescape(_TAGS.sub("", text))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def diff(old_body, new_body):
+    """[(kind, line)] with kind "same", "removed" (only in old) or "added" (only in new)."""
+    kinds = {" ": "same", "-": "removed", "+": "added"}
+    return [(kinds[line[0]], line[2:])
+            for line in difflib.ndiff(text_lines(old_body), text_lines(new_body))
+            if line[0] in kinds]
