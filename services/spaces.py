@@ -1,5 +1,5 @@
 """Who is in which space: keeps memberships in step with a project's teachers."""
-from models import Membership, Space, SpaceRole, db
+from models import Membership, Role, Space, SpaceRole, db
 
 
 def join(space, user, role=SpaceRole.TEACHER):
@@ -31,3 +31,16 @@ def spaces_of(user):
                 .join(Space)
                 .where(Membership.user == user.id)
                 .order_by(Space.created_at.desc()))
+
+
+def retire_if_spaceless(user):
+    """A pupil or guest exists only for their spaces: out of the last one, the account is
+    disabled and its sessions end (a teacher who wants them back adds them anew)."""
+    if user.role not in (Role.STUDENT, Role.VISITOR):
+        return False
+    if Membership.select().where(Membership.user == user.id).exists():
+        return False
+    user.disabled = True
+    user.rotate_session_token()
+    user.save()
+    return True

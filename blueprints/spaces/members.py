@@ -317,6 +317,7 @@ def member_remove(user_id):
         name, project = member.user.name, g.space.project
         with db.atomic():
             spaces.leave(g.space, member.user_id)
+            spaces.retire_if_spaceless(member.user)
             if project is not None and member.role in SpaceRole.TEACHERS:
                 (ProjectPartner.delete()
                  .where(ProjectPartner.project == project,

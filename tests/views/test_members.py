@@ -309,3 +309,24 @@ def test_pupil_of_two_spaces_is_reset_only_by_teachers_of_their_spaces(client, l
     spaces.join(b, pupil, SpaceRole.STUDENT)
     assert client.post(f"/twinspaces/{b.id}/members/{pupil.id}/password").status_code == 200
     assert Project.select().count() == 2
+
+
+def test_a_pupil_removed_from_their_last_space_can_no_longer_log_in(app, client, login):
+    from models import SpaceRole, User
+    teacher = make_user()
+    space = make_space(teacher)
+    other_space = make_space(teacher, title="Second")
+    pupil, twice = make_user("student"), make_user("student")
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    spaces.join(space, twice, SpaceRole.STUDENT)
+    spaces.join(other_space, twice, SpaceRole.STUDENT)
+    pupil_client = app.test_client()
+    pupil_client.post("/auth/login", data={"identifier": pupil.username,
+                                           "password": "correct horse battery"})
+    assert pupil_client.get(f"/twinspaces/{space.id}/").status_code == 200
+    login(teacher)
+    client.post(f"/twinspaces/{space.id}/members/{pupil.id}/remove")
+    client.post(f"/twinspaces/{space.id}/members/{twice.id}/remove")
+    assert User.get_by_id(pupil.id).disabled
+    assert not User.get_by_id(twice.id).disabled  # still in the second space
+    assert pupil_client.get("/twinspaces/").status_code == 303  # session ended
