@@ -128,6 +128,14 @@ def hx(target, trigger=None):
     return headers
 
 
+def switch(client, user):
+    """Log the client out and in again as `user` (password from factories)."""
+    from tests.factories import PASSWORD
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"identifier": user.email or user.username,
+                                     "password": PASSWORD})
+
+
 @pytest.fixture
 def login(client):
     """Log the client in as a user (password from factories); returns the response."""

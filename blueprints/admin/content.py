@@ -89,12 +89,12 @@ def _save_publication(form, obj):
 
 
 def _news_scope(query):
-    country = permissions.news_country_scope(current_user)
+    country = permissions.country_of_staff_scope(current_user)
     return query.where(News.country == country) if country else query
 
 
 def _news_options(obj):
-    country = permissions.news_country_scope(current_user)
+    country = permissions.country_of_staff_scope(current_user)
     choices = country_choices(_locale())
     if country:
         choices = [c for c in choices if c[0] == country]

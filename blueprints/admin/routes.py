@@ -19,7 +19,7 @@ ROLE_FILTERS = Role.ALL
 @require(permissions.can_use_admin)
 def dashboard():
     """Show the staff member's starting points, with today's figures for their scope."""
-    country = permissions.people_country_scope(current_user)
+    country = permissions.country_of_staff_scope(current_user)
     people = User.select()
     if country:
         people = people.where(User.country == country)
@@ -51,7 +51,7 @@ def people():
              .select(User, School)
              .join(School, join_type=JOIN.LEFT_OUTER, on=(User.school == School.id))
              .order_by(User.created_at.desc(), User.id.desc()))
-    country = permissions.people_country_scope(current_user)
+    country = permissions.country_of_staff_scope(current_user)
     if country:
         query = query.where(User.country == country)
     if role in ROLE_FILTERS:

@@ -7,7 +7,8 @@ from blueprints.live.event_forms import ZONE_NAMES, zone_choices
 from blueprints.live.events import ics_fold, ics_text
 from models import (Event, EventKind, EventRegistration, Notification, PartnerState, Project,
                     ProjectPartner, Role, utcnow)
-from tests.factories import PASSWORD, make_school, make_user
+from tests.conftest import switch
+from tests.factories import make_school, make_user
 
 NEXT_YEAR = utcnow().year + 1
 
@@ -20,11 +21,6 @@ def event_data(**overrides):
             "timezone": "Europe/Madrid", "seats": "20"}
     data.update(overrides)
     return data
-
-
-def switch(client, user):
-    client.post("/auth/logout")
-    client.post("/auth/login", data={"identifier": user.email, "password": PASSWORD})
 
 
 @pytest.fixture

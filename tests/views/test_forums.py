@@ -8,14 +8,9 @@ from playhouse.test_utils import count_queries
 from models import (Discussion, Forum, Notification, Post, Project, Role, Space, SpaceKind,
                     User, utcnow)
 from services import forums
-from tests.conftest import hx
-from tests.factories import PASSWORD, make_school, make_user
+from tests.conftest import hx, switch
+from tests.factories import make_school, make_user
 
-
-def switch(client, user):
-    client.post("/auth/logout")
-    client.post("/auth/login", data={"identifier": user.email or user.username,
-                                     "password": PASSWORD})
 
 
 def forum_of(category):

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from models import (CertificateRequest, Contact, ContactState, Notification, PartnerState,
                     Project, ProjectCardMessage, ProjectPartner, QualityLabelRequest, Role,
                     Space)
-from tests.factories import PASSWORD, make_school, make_user
+from tests.conftest import switch
+from tests.factories import make_school, make_user
 
 
 def project_data(**overrides):
@@ -17,11 +18,6 @@ def project_data(**overrides):
             "starts_on": "2027-02-01", "ends_on": "2027-06-30", "is_public": "y"}
     data.update(overrides)
     return data
-
-
-def switch(client, user):
-    client.post("/auth/logout")
-    client.post("/auth/login", data={"identifier": user.email, "password": PASSWORD})
 
 
 @pytest.fixture
