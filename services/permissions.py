@@ -4,8 +4,8 @@ Views call these rules (through web.require or directly) before doing anything; 
 ask them only to decide whether to show a button. Each rule takes the user first.
 """
 from models import (Contact, Kit, MailMessage, MailRecipient, PartnerState, ProjectPartner,
-                    Publication, PublicationFile, Role, SpaceRole, User, Validation,
-                    Visibility)
+                    Membership, Publication, PublicationFile, Role, Space, SpaceRole, User,
+                    Validation, Visibility)
 
 
 def is_logged_in(user):
@@ -35,10 +35,10 @@ def can_list_people(user):
 NO_COUNTRY = "--"
 
 
-def people_country_scope(user):
-    """The country whose accounts a staff member may list; None means every country."""
-    return country_of_staff_scope(user)
-
+def country_of_staff_scope(user):
+    """The country a staff member acts for (lists people, edits news, reviews requests);
+    None = every country (central staff)."""
+    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
 
 
 def can_edit_portal(user):
@@ -51,14 +51,8 @@ def can_publish_news(user):
     return is_logged_in(user) and user.role in Role.STAFF
 
 
-def news_country_scope(user):
-    """The country whose news a staff member may edit; None means every country."""
-    return country_of_staff_scope(user)
-
-
 def can_edit_news(user, news):
-    scope = news_country_scope(user) if can_publish_news(user) else False
-    return scope is None or scope == news.country
+    return can_publish_news(user) and can_review_for_country(user, news.country)
 
 
 def can_register_for_learning(user):
@@ -117,7 +111,8 @@ def file_is_public(stored):
 def can_download(user, stored):
     if is_logged_in(user) and (stored.owner_id == user.id or user.role == Role.CSS):
         return True
-    return file_is_public(stored) or can_see_profile_photo(user, stored)
+    return (file_is_public(stored) or can_see_profile_photo(user, stored)
+            or can_see_space_logo(user, stored))
 
 
 # --- Live (issue 4) ---------------------------------------------------------------------
@@ -143,11 +138,6 @@ def is_project_admin(user, project):
 
 def can_manage_project(user, project):
     return is_project_admin(user, project) and not project.is_closed
-
-
-def country_of_staff_scope(user):
-    """The country a staff member acts for; None = every country (central staff)."""
-    return None if user.role == Role.CSS else (user.country or NO_COUNTRY)
 
 
 def can_review_for_country(user, country):
@@ -352,3 +342,14 @@ def can_set_page_rules(user, space, membership):
 
 def can_archive_page(user, space, membership, page):
     return page.space_id == space.id and is_space_teacher(user, space, membership)
+
+
+def can_see_space_logo(user, stored):
+    """A space's logo: its members, and anybody when the space has a public view."""
+    space = Space.get_or_none(Space.logo_id == stored.id)
+    if space is None:
+        return False
+    if can_see_public_view(space):
+        return True
+    return is_logged_in(user) and Membership.select().where(
+        Membership.space == space, Membership.user == user.id).exists()

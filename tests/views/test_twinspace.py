@@ -204,3 +204,25 @@ def test_public_view_shows_public_pages_only(client):
     page = client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True)
     assert "Our guide" in page and "Open to all" in page
     assert "Class notes" not in page and "Old page" not in page
+
+
+def test_the_logo_is_shown_to_members_and_on_a_public_space_only(app, client, login):
+    from PIL import Image
+    from services import storage
+    teacher, pupil, outsider = make_user(), make_user("student"), make_user()
+    space = make_space(teacher, public=False)
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), "navy").save(out, "PNG")
+    out.seek(0)
+    out.filename = "logo.png"
+    logo = storage.save_image(out, app.config["UPLOAD_DIR"], owner=teacher.id)
+    space.logo_id = logo.id
+    space.save()
+    login(pupil)
+    assert client.get(f"/files/{logo.id}/w160").status_code == 200
+    client.post("/auth/logout")
+    login(outsider)
+    assert client.get(f"/files/{logo.id}/w160").status_code == 404
+    Project.update(is_public=True).where(Project.id == space.project_id).execute()
+    assert client.get(f"/files/{logo.id}/w160").status_code == 200
