@@ -26,7 +26,9 @@ from services.storage import image_size
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The strict policy DESIGN.md asks for: no inline or eval script, no inline style, no framing.
+# Frames only from the privacy-enhanced video hosts, and only after a click (T-5).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "media-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
        "font-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
 
@@ -63,8 +65,8 @@ def default_config(instance_path):
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
         MAIL_USE_TLS=_env_bool("MAIL_USE_TLS", True),
         MAIL_FROM=os.environ.get("MAIL_FROM") or "OpenTwin <no-reply@localhost>",
-        # Above the 20 MB file limit, so the form can say "too large" next to the field.
-        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        # The largest file a member may upload to a space (materials, mail attachments).
+        MAX_UPLOAD_MB=int(os.environ.get("MAX_UPLOAD_MB") or 50),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),
@@ -93,6 +95,10 @@ def create_app(test_config=None):
     app.config.from_mapping(default_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    # A request may carry one file of the largest size plus its form: above that limit the
+    # form itself can still say "too large" next to the field.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = (max(app.config["MAX_UPLOAD_MB"], 20) + 5) * 1024 * 1024
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
     _trust_hosts(app)
@@ -251,8 +257,13 @@ def register_hooks(app):
         return response
 
     # Plain functions that imported macros need too (imports do not see the context).
+    from services import materials
     app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date,
-                                 image_size=image_size)
+                                 image_size=image_size,
+                                 material_embed_src=materials.embed_src,
+                                 material_watch_url=materials.watch_url,
+                                 material_provider_name=lambda m: materials.PROVIDER_NAMES.get(
+                                     m.embed_provider, ""))
 
     @app.context_processor
     def _globals():

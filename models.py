@@ -96,6 +96,9 @@ class User(UserMixin, BaseModel):
     # The profile (L-1): a photo (a StoredFile id; the model is defined further down), what I
     # can offer partners, and why national staff refused a validation (L-15).
     photo_id = IntegerField(null=True)
+    # The profile in spaces (T-13): a short text about me, shown in all my spaces (the
+    # picture is photo_id above).
+    space_about = TextField(default="")
     offer = TextField(default="")
     community_role = CharField(max_length=32, default="teacher")  # services.reference
     validation_note = TextField(default="")
@@ -594,6 +597,96 @@ class News(BaseModel):
     published_at = DateTimeField(default=utcnow, index=True)
 
 
+# --- Space materials, consent, profiles (T-4..T-6, T-13, T-16) -----------------------------
+
+class MaterialKind:
+    IMAGE = "image"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    ALL = (IMAGE, VIDEO, DOCUMENT)
+
+
+class Folder(BaseModel):
+    """An album (images), a video folder or a document folder of a space."""
+    space = ForeignKeyField(Space, backref="folders", on_delete="CASCADE")
+    kind = CharField(max_length=16)  # MaterialKind
+    title = CharField(max_length=200)
+    description = TextField(default="")  # plain text
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "kind"), False),)
+
+
+class Material(BaseModel):
+    """An image, a video (an uploaded file or a YouTube/Vimeo link) or a document of a space.
+
+    `is_public` is the uploader's mark ("the family agreed to public use" for images and
+    videos, "show in the public view" for documents); the public view also needs every tagged
+    pupil's consent (MaterialPerson, Consent): see permissions.material_is_public."""
+    space = ForeignKeyField(Space, backref="materials", on_delete="CASCADE")
+    folder = ForeignKeyField(Folder, backref="materials", on_delete="CASCADE")
+    kind = CharField(max_length=16)  # MaterialKind
+    title = CharField(max_length=200)
+    description = TextField(default="")  # plain text
+    alt_text = CharField(max_length=300, default="")  # images: required before it is shown
+    file = ForeignKeyField(StoredFile, null=True, on_delete="CASCADE")
+    embed_provider = CharField(max_length=16, default="")  # "youtube" or "vimeo"
+    embed_id = CharField(max_length=64, default="")
+    is_public = BooleanField(default=False)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("space", "kind"), False),)
+
+
+class MaterialPerson(BaseModel):
+    """A pupil shown in an image or a video (T-16)."""
+    material = ForeignKeyField(Material, backref="people", on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("material", "user"), True),)
+
+
+class ConsentScope:
+    PRIVATE = "private"  # inside the space only
+    PUBLIC = "public"    # also in the public view
+    ALL = (PRIVATE, PUBLIC)
+
+
+class Consent(BaseModel):
+    """What a pupil's family agreed to (T-16), kept by the teachers of one space."""
+    space = ForeignKeyField(Space, backref="consents", on_delete="CASCADE")
+    student = ForeignKeyField(User, on_delete="CASCADE")
+    photo = BooleanField(default=False)
+    video = BooleanField(default=False)
+    voice = BooleanField(default=False)
+    real_name = BooleanField(default=False)
+    scope = CharField(max_length=16, default=ConsentScope.PRIVATE)
+    until = DateField(null=True)  # none: no end date
+    note = CharField(max_length=300, default="")
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "student"), True),)
+
+
+class GuestbookEntry(BaseModel):
+    """A message left on a member's profile inside a space (T-13)."""
+    space = ForeignKeyField(Space, backref="guestbook", on_delete="CASCADE")
+    profile = ForeignKeyField(User, backref="guestbook_entries", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    body = TextField()  # plain text
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "profile", "created_at"), False),)
+
+
 # --- Live: messages, notifications, project life (L-4, L-11..L-14) -------------------------
 
 class MailThread(BaseModel):
@@ -624,6 +717,12 @@ class MailRecipient(BaseModel):
 
     class Meta:
         indexes = ((("message", "user"), True), (("user", "folder", "read_at"), False))
+
+
+class MailAttachment(BaseModel):
+    """A file sent with a mail message (T-14): readable by whoever may read the thread."""
+    message = ForeignKeyField(MailMessage, backref="attachments", on_delete="CASCADE")
+    file = ForeignKeyField(StoredFile, on_delete="CASCADE")
 
 
 class Notification(BaseModel):
@@ -794,4 +893,5 @@ ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSu
               EventRegistration, Forum, Discussion, Post, OutboxMail,
               Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
-              LearningEvent, LearningEventRegistration, News]
+              LearningEvent, LearningEventRegistration, News, Folder, Material,
+              MaterialPerson, Consent, GuestbookEntry, MailAttachment]

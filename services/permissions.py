@@ -109,10 +109,13 @@ def file_is_public(stored):
 
 
 def can_download(user, stored):
+    """A stored file: its owner, central staff, and whoever may see what it belongs to (a
+    portal publication, a profile photo, a space logo, a space material, a mail attachment)."""
     if is_logged_in(user) and (stored.owner_id == user.id or user.role == Role.CSS):
         return True
     return (file_is_public(stored) or can_see_profile_photo(user, stored)
-            or can_see_space_logo(user, stored))
+            or can_see_space_logo(user, stored) or can_see_material_file(user, stored)
+            or can_see_attachment(user, stored))
 
 
 # --- Live (issue 4) ---------------------------------------------------------------------
@@ -353,3 +356,121 @@ def can_see_space_logo(user, stored):
         return True
     return is_logged_in(user) and Membership.select().where(
         Membership.space == space, Membership.user == user.id).exists()
+
+
+# --- Spaces: materials and consent (T-4..T-6, T-9, T-16) ------------------------------------
+
+import datetime  # noqa: E402
+
+from models import (Consent, ConsentScope, MailAttachment, Material, MaterialKind,  # noqa: E402
+                    MaterialPerson)
+
+CONSENT_FIELD = {MaterialKind.IMAGE: "photo", MaterialKind.VIDEO: "video"}
+
+
+def consent_allows_public(consent, kind, today=None):
+    """Whether one pupil's consent lets a material of `kind` be public today."""
+    today = today or datetime.date.today()
+    field = CONSENT_FIELD.get(kind)
+    return (consent is not None and field is not None and consent.scope == ConsentScope.PUBLIC
+            and getattr(consent, field) and (consent.until is None or consent.until >= today))
+
+
+def material_is_public(material, today=None):
+    """A material shows in the public view only if its uploader marked it public and, for an
+    image or a video, every pupil tagged in it has public consent for that kind, not expired.
+    (The space must also have a public view: see can_see_public_view.)"""
+    if not material.is_public:
+        return False
+    if material.kind == MaterialKind.IMAGE and not material.alt_text:
+        return False
+    if material.kind not in CONSENT_FIELD:
+        return True
+    tagged = [p.user_id for p in MaterialPerson.select(MaterialPerson.user)
+              .where(MaterialPerson.material == material.id)]
+    if not tagged:
+        return True
+    consents = {c.student_id: c for c in Consent.select().where(
+        Consent.space == material.space_id, Consent.student.in_(tagged))}
+    return all(consent_allows_public(consents.get(uid), material.kind, today) for uid in tagged)
+
+
+def public_materials(space, kind=None, today=None):
+    """The materials of a space an anonymous visitor may see (bounded queries: three)."""
+    query = Material.select().where(Material.space == space.id, Material.is_public == True)  # noqa: E712
+    if kind:
+        query = query.where(Material.kind == kind)
+    materials = [m for m in query.order_by(Material.created_at.desc())
+                 if not (m.kind == MaterialKind.IMAGE and not m.alt_text)]
+    if not materials:
+        return []
+    tags = {}
+    for person in MaterialPerson.select().where(
+            MaterialPerson.material.in_([m.id for m in materials])):
+        tags.setdefault(person.material_id, []).append(person.user_id)
+    consents = {c.student_id: c for c in Consent.select().where(Consent.space == space.id)}
+    return [m for m in materials
+            if m.kind not in CONSENT_FIELD
+            or all(consent_allows_public(consents.get(uid), m.kind, today)
+                   for uid in tags.get(m.id, []))]
+
+
+def can_see_material(user, space, membership, material):
+    """Inside the space: its members; outside: anybody, when the material is public and the
+    space has a public view."""
+    if material.space_id != space.id:
+        return False
+    if is_space_member(user, space, membership):
+        return True
+    return can_see_public_view(space) and material_is_public(material)
+
+
+def can_add_material(user, space, membership):
+    """Uploading and linking materials, making folders: teachers and pupils of the space."""
+    return is_space_member(user, space, membership) and membership.role != SpaceRole.VISITOR
+
+
+def can_change_material(user, space, membership, material):
+    """Editing or deleting a material: the space's teachers, and the pupil who added it."""
+    if material.space_id != space.id or not is_space_member(user, space, membership):
+        return False
+    return (is_space_teacher(user, space, membership)
+            or (membership.role == SpaceRole.STUDENT and material.created_by_id == user.id))
+
+
+def can_manage_folders(user, space, membership):
+    """Renaming and deleting albums and folders: the space's teachers."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_manage_consent(user, space, membership):
+    """The consent register (T-16): only the space's teachers read and keep it."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_export_space(user, space, membership):
+    """Downloading the whole space as a static HTML archive (T-17): its teachers."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_see_material_file(user, stored):
+    """The file of a material: members of its space, or anybody if the material is public in
+    a space with a public view."""
+    material = Material.get_or_none(Material.file == stored.id)
+    if material is None:
+        return False
+    space = material.space
+    if is_logged_in(user) and Membership.select().where(
+            Membership.space == space.id, Membership.user == user.id).exists():
+        return True
+    return can_see_public_view(space) and material_is_public(material)
+
+
+def can_see_attachment(user, stored):
+    """A mail attachment: whoever may read a thread it was sent in."""
+    if not is_logged_in(user):
+        return False
+    for attachment in MailAttachment.select().where(MailAttachment.file == stored.id):
+        if can_read_thread(user, attachment.message.thread):
+            return True
+    return False

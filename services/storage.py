@@ -117,3 +117,103 @@ def image_size(stored, width):
     shown = min(width, stored.width or width, available[-1] if available else width)
     height = round(shown * (stored.height or 1) / (stored.width or 1))
     return shown, height
+
+
+# --- Space materials and mail attachments (T-4..T-6, T-14) -----------------------------------
+
+import filetype  # noqa: E402  (content sniffing by magic numbers, a small pure-Python library)
+
+VIDEO_TYPES = {"video/mp4": ".mp4", "video/webm": ".webm", "video/ogg": ".ogv",
+               "video/quicktime": ".mov", "video/x-m4v": ".m4v"}
+DOCUMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/msword": ".doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-powerpoint": ".ppt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+    "application/rtf": ".rtf",
+    "application/epub+zip": ".epub",
+    "audio/mpeg": ".mp3",
+    "audio/ogg": ".ogg",
+    "audio/x-wav": ".wav",
+    "audio/mp4": ".m4a",
+    "application/zip": ".zip",
+}
+# What filetype names differently from the list above.
+_ALIASES = {"audio/wav": "audio/x-wav", "audio/x-m4a": "audio/mp4", "audio/m4a": "audio/mp4",
+            "application/x-zip-compressed": "application/zip"}
+
+
+def max_upload_bytes(config):
+    return int(config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
+
+
+def detect_type(data):
+    """The MIME type of some bytes from their content: a known type, "text/plain" for text
+    that is not HTML or SVG, or None."""
+    kind = filetype.guess(data[:8192])
+    if kind is not None:
+        return _ALIASES.get(kind.mime, kind.mime)
+    try:
+        text = data[:65536].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head = text.lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")) or "<script" in head:
+        return None
+    if "\x00" in text:
+        return None
+    return "text/plain"
+
+
+def save_video(upload, upload_dir, limit, owner=None):
+    """Store an uploaded video (MP4, WebM, Ogg, QuickTime); raise UploadError("not_video")."""
+    data = _read(upload, limit)
+    mime = detect_type(data)
+    if mime not in VIDEO_TYPES:
+        raise UploadError("not_video")
+    return _save_bytes(data, mime, VIDEO_TYPES[mime], _name(upload, "video" + VIDEO_TYPES[mime]),
+                       upload_dir, owner)
+
+
+def save_document(upload, upload_dir, limit, owner=None):
+    """Store a document (PDF, office files, plain text, audio, zip). HTML, SVG, scripts and
+    executables are refused with UploadError("not_document")."""
+    data = _read(upload, limit)
+    mime = detect_type(data)
+    if mime == "text/plain":
+        suffix = ".txt"
+    elif mime in DOCUMENT_TYPES:
+        suffix = DOCUMENT_TYPES[mime]
+    else:
+        raise UploadError("not_document")
+    return _save_bytes(data, mime, suffix, _name(upload, "document" + suffix), upload_dir, owner)
+
+
+def save_attachment(upload, upload_dir, limit, owner=None):
+    """A mail attachment: an image (re-encoded like any image), a video or a document."""
+    head = upload.read(8192)
+    upload.seek(0)
+    mime = detect_type(head) if head else None
+    if mime in ("image/jpeg", "image/png", "image/gif", "image/webp"):
+        return save_image(upload, upload_dir, owner=owner)
+    if mime in VIDEO_TYPES:
+        return save_video(upload, upload_dir, limit, owner=owner)
+    try:
+        return save_document(upload, upload_dir, limit, owner=owner)
+    except UploadError as error:
+        if error.reason == "not_document":
+            raise UploadError("not_allowed")
+        raise
+
+
+def _save_bytes(data, mime, suffix, name, upload_dir, owner):
+    digest = hashlib.sha256(data).hexdigest()
+    relative = _store(upload_dir, digest, suffix, data)
+    return StoredFile.create(sha256=digest, size=len(data), content_type=mime,
+                             original_name=name, path=relative, owner=owner)
