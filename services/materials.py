@@ -71,3 +71,156 @@ def is_video(material):
 
 
 __all__ = ["parse_video_url", "embed_src", "watch_url", "PROVIDER_NAMES", "Material"]
+
+
+# --- Lists, search and clean-up for the materials views (T-4..T-6) --------------------------
+
+import os  # noqa: E402
+
+from peewee import JOIN, fn  # noqa: E402
+
+from models import Folder, MaterialPerson, Membership, SpaceRole, StoredFile, User  # noqa: E402
+
+SEARCH_LIMIT = 50  # per kind
+
+
+def listed(user_id, is_teacher):
+    """What a member sees in lists: everything, except images still without alt text, which
+    only their uploader and the space's teachers see (marked "needs a description")."""
+    if is_teacher:
+        return True
+    return ((Material.kind != MaterialKind.IMAGE) | (Material.alt_text != "")
+            | (Material.created_by == user_id))
+
+
+def is_listed(material, user_id, is_teacher):
+    return (is_teacher or material.kind != MaterialKind.IMAGE or bool(material.alt_text)
+            or material.created_by_id == user_id)
+
+
+def folder_summaries(space, user_id, is_teacher):
+    """The space's folders by kind, each with `.count` (what this member sees) and, for
+    albums, `.cover` (the newest described image's file, or None). Two queries."""
+    counted = (Folder.select(Folder, fn.COUNT(Material.id).alias("count"))
+               .join(Material, JOIN.LEFT_OUTER,
+                     on=((Material.folder == Folder.id) & listed(user_id, is_teacher)))
+               .where(Folder.space == space.id)
+               .group_by(Folder).order_by(fn.LOWER(Folder.title), Folder.id))
+    folders = {kind: [] for kind in MaterialKind.ALL}
+    for folder in counted:
+        folder.cover = None
+        folders.setdefault(folder.kind, []).append(folder)
+    albums = {f.id: f for f in folders[MaterialKind.IMAGE]}
+    if albums:
+        newest = (Material.select(fn.MAX(Material.id))
+                  .where(Material.folder.in_(list(albums)), Material.kind == MaterialKind.IMAGE,
+                         Material.alt_text != "", Material.file.is_null(False))
+                  .group_by(Material.folder))
+        for material in (Material.select(Material.folder, StoredFile).join(StoredFile)
+                         .where(Material.id.in_(newest))):
+            albums[material.folder_id].cover = material.file
+    return folders
+
+
+def with_file_and_author(query):
+    """Materials with their stored file and who added them, in the same query."""
+    return (query.select_extend(StoredFile, User)
+            .join_from(Material, StoredFile, JOIN.LEFT_OUTER)
+            .join_from(Material, User, JOIN.LEFT_OUTER, on=(Material.created_by == User.id)))
+
+
+def search(space, q, user_id, is_teacher, limit=SEARCH_LIMIT):
+    """The space's images, videos and documents whose title, description or file name
+    contains `q`, case-insensitively, grouped by kind: {kind: [material, ...]}.
+
+    A plain LIKE/ILIKE "contains" query restricted to the space (peewee escapes % and _):
+    a space holds at most a few hundred materials, so the (space, kind) index narrows it
+    enough and no full-text index is needed. SQLite folds case for ASCII letters only."""
+    found = {kind: [] for kind in MaterialKind.ALL}
+    q = (q or "").strip()
+    if not q:
+        return found
+    query = with_file_and_author(Material.select()).where(
+        Material.space == space.id, listed(user_id, is_teacher),
+        Material.title.contains(q) | Material.description.contains(q)
+        | StoredFile.original_name.contains(q))
+    for material in query.order_by(Material.created_at.desc(), Material.id.desc()):
+        if len(found[material.kind]) < limit:
+            found[material.kind].append(material)
+    return found
+
+
+def title_from_filename(name):
+    """A title for an uploaded file: its name without the extension."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    stem, _ext = os.path.splitext(base)
+    return " ".join((stem or base).replace("_", " ").split())[:200]
+
+
+def human_size(size):
+    """1234567 → "1.2 MB"."""
+    size = size or 0
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+
+
+DOCUMENT_TYPE_NAMES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word", "application/rtf": "RTF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
+    "application/epub+zip": "EPUB", "application/zip": "ZIP", "text/plain": "Text",
+}
+
+
+def type_name(content_type):
+    """A short name for a file's type: "PDF", "Word", "Audio (mpeg)"…"""
+    if content_type in DOCUMENT_TYPE_NAMES:
+        return DOCUMENT_TYPE_NAMES[content_type]
+    major, _sep, minor = (content_type or "").partition("/")
+    return f"{major.title()} ({minor.removeprefix('x-')})" if minor else content_type
+
+
+def pupils_of(space):
+    """The space's pupils, to tag who is shown in an image or a video: [(id, name)]."""
+    return [(u.id, u.name) for u in User.select(User.id, User.name)
+            .join(Membership, on=(Membership.user == User.id))
+            .where(Membership.space == space.id, Membership.role == SpaceRole.STUDENT)
+            .order_by(User.name, User.id)]
+
+
+def set_people(material, user_ids, allowed_ids):
+    """Tag the pupils shown; only pupils of the space (`allowed_ids`) are kept."""
+    wanted = set(user_ids or ()) & set(allowed_ids)
+    MaterialPerson.delete().where(MaterialPerson.material == material.id,
+                                  MaterialPerson.user.not_in(list(wanted) or [0])).execute()
+    have = {p.user_id for p in MaterialPerson.select(MaterialPerson.user)
+            .where(MaterialPerson.material == material.id)}
+    for uid in sorted(wanted - have):
+        MaterialPerson.create(material=material.id, user=uid)
+
+
+def delete_material(material, upload_dir):
+    """Delete a material and its stored file; the bytes on disk go too unless another
+    stored file (same content, uploaded elsewhere) still uses them."""
+    stored = material.file
+    material.delete_instance(recursive=True)
+    if stored is None or Material.select().where(Material.file == stored.id).exists():
+        return
+    path, widths = stored.path, [w for w in stored.widths.split(",") if w]
+    stored.delete_instance()
+    if StoredFile.select().where(StoredFile.path == path).exists():
+        return
+    names = [f"{path}-{w}.webp" for w in widths] if widths else [path]
+    for name in names:
+        full = os.path.normpath(os.path.join(upload_dir, name))
+        if full.startswith(os.path.normpath(upload_dir) + os.sep) and os.path.exists(full):
+            os.remove(full)

@@ -117,9 +117,12 @@ def send_stored(stored, width=None, download_name=None):
     path = storage.stored_path(current_app.config["UPLOAD_DIR"], stored, width)
     if path is None or not os.path.exists(path):
         abort(404)
-    is_image = stored.content_type.startswith("image/")
+    # Images, videos and audio are shown in the page (<img>, <video>, <audio> need them
+    # inline); everything else downloads. nosniff (set for every response) keeps browsers
+    # from reading them as anything but their checked type.
+    inline = stored.content_type.split("/")[0] in ("image", "video", "audio")
     response = send_file(path, mimetype=stored.content_type, conditional=True,
-                         as_attachment=not is_image,
+                         as_attachment=not inline,
                          download_name=download_name or stored.original_name)
     response.headers["Cache-Control"] = ("public, max-age=86400"
                                          if permissions.file_is_public(stored)
