@@ -94,19 +94,45 @@ def bulletin():
 
 @bp.route("/<int:space_id>/public")
 def public_view():
-    """What anybody sees of the space, without logging in; teachers use it as a preview."""
+    """What anybody sees of the space, without logging in; teachers use it as a preview, so
+    it shows them exactly that: public pages, public diary posts and public materials, with
+    images of materials that are not public taken out of the texts."""
+    from models import Material, MaterialKind, StoredFile
+    from services.export import file_ids_in, strip_private_images
     if not permissions.can_see_public_view(g.space):
         if teaching_here():
             return render("twinspace/public_closed.html")
         abort(404)
-    pages = (SpacePage.select()
-             .where(SpacePage.space == g.space, SpacePage.view_rule == PageView.PUBLIC,
-                    SpacePage.archived_at.is_null())
-             .order_by(SpacePage.position, SpacePage.id))
-    return render("twinspace/public.html",
-                  pagination=Page.of_query(_diary_query(public_only=True), page_arg(),
-                                           per_page=10),
-                  pages=list(pages), preview=teaching_here())
+    live = {p.id: p for p in SpacePage.select().where(
+        SpacePage.space == g.space, SpacePage.archived_at.is_null())
+        .order_by(SpacePage.position, SpacePage.id)}
+
+    def reachable(page):  # every ancestor still there (archiving hides a whole branch)
+        seen = set()
+        while page.parent_id and page.parent_id not in seen:
+            seen.add(page.parent_id)
+            page = live.get(page.parent_id)
+            if page is None:
+                return False
+        return True
+    pages = [p for p in live.values() if p.view_rule == PageView.PUBLIC and reachable(p)]
+    pagination = Page.of_query(_diary_query(public_only=True), page_arg(), per_page=10)
+    materials = permissions.public_materials(g.space)
+    files = {f.id: f for f in StoredFile.select().where(
+        StoredFile.id.in_([m.file_id for m in materials if m.file_id]))} if materials else {}
+    texts = pages + pagination.items
+    referenced = set().union(*(file_ids_in(t.body) for t in texts)) if texts else set()
+    hidden = referenced - set(files)
+    if hidden:  # files of materials that are not public (of this space or any other)
+        hidden = {m.file_id for m in Material.select(Material.file).where(
+            Material.file.in_(list(hidden)))}
+    for text in texts:
+        text.public_body = strip_private_images(text.body, referenced - hidden)
+    by_kind = {kind: [m for m in materials if m.kind == kind] for kind in MaterialKind.ALL}
+    return render("twinspace/public.html", pagination=pagination, pages=pages,
+                  images=by_kind[MaterialKind.IMAGE], videos=by_kind[MaterialKind.VIDEO],
+                  documents=by_kind[MaterialKind.DOCUMENT], files=files,
+                  preview=teaching_here())
 
 
 @bp.route("/<int:space_id>/settings", methods=["GET", "POST"])

@@ -1,0 +1,216 @@
+"""T-17: a teacher downloads the space as a static HTML archive that opens offline — every
+page that is not archived, the whole diary, the materials and their files, with links
+rewritten to relative paths that all resolve inside the zip — and nobody else can."""
+import datetime
+import io
+import posixpath
+import re
+import zipfile
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from models import DiaryPost, Material, Page, SpaceRole, utcnow
+from services import export as export_service
+from services import spaces, storage
+from tests.factories import make_user
+from tests.views.test_public_view import add_document, add_image, add_video_link, folder_of, png
+from tests.views.test_twinspace import make_space
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 400
+
+
+@pytest.fixture
+def world(app):
+    teacher = make_user()
+    space = make_space(teacher, title="Our rivers, our future")
+    pupil, guest = make_user("student"), make_user("visitor")
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    spaces.join(space, guest, SpaceRole.VISITOR)
+    photo = add_image(app, space, "Sampling", alt="Two pupils hold a jar", public=False)
+    logo = storage.save_image(png("logo.png"), app.config["UPLOAD_DIR"])
+    space.logo_id = logo.id
+    space.save()
+    upload = io.BytesIO(MP4)
+    upload.filename = "river song.mp4"
+    video_file = storage.save_video(upload, app.config["UPLOAD_DIR"], 10 ** 6)
+    films = folder_of(space, "video", "Films")
+    video = Material.create(space=space, folder=films, kind="video", title="River song",
+                            file=video_file)
+    linked = add_video_link(space, "Interview", folder=films)
+    document = add_document(app, space, "Measurements", name="pH results.txt")
+    other_space = make_space(make_user(), title="Another project")
+    foreign = Page.create(space=other_space, title="Foreign page", body="<p>not ours</p>")
+    guide = Page.create(space=space, title="River guide <script>x</script>", view_rule="public",
+                        body="<p>Keep the river clean.</p>")
+    child = Page.create(space=space, parent=guide, title="Measuring day", position=1,
+                        body=(f'<p>See <a href="/twinspaces/{space.id}/pages/{guide.id}">the '
+                              f'guide</a> and <a href="/twinspaces/{space.id}/materials/'
+                              f'{document.id}">the results</a>.</p>'
+                              f'<a href="/files/{photo.file_id}/w1200"><img src="/files/'
+                              f'{photo.file_id}/w480" alt="Two pupils hold a jar" width="480" '
+                              f'height="320"></a>'
+                              f'<p><a href="/twinspaces/{other_space.id}/pages/{foreign.id}">'
+                              f'elsewhere</a> <a href="https://example.org/x?a=1&amp;b=2">web</a>'
+                              f'</p>'))
+    marking = Page.create(space=space, title="Marking", view_rule="teachers",
+                          body="<p>Rubric for teachers.</p>")
+    Page.create(space=space, title="Old draft", body="<p>archived text</p>",
+                archived_at=utcnow())
+    now = utcnow()
+    DiaryPost.create(space=space, title="First samples", body="<p>We took samples.</p>",
+                     is_public=True, published_at=now - datetime.timedelta(days=3))
+    DiaryPost.create(space=space, title="Class list", body=f'<p>Groups</p><img src="/files/'
+                     f'{photo.file_id}" alt="jar">', published_at=now)
+    return dict(space=space, teacher=teacher, pupil=pupil, guest=guest, outsider=make_user(),
+                photo=photo, logo=logo, video=video, linked=linked, document=document,
+                guide=guide, child=child, marking=marking, foreign=foreign)
+
+
+def url(space):
+    return f"/twinspaces/{space.id}/export"
+
+
+class Links(HTMLParser):
+    """Every href and src of a document, and every id in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls, self.ids, self.head = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.urls.append((tag, attrs[name]))
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag in ("html", "meta"):
+            self.head.append((tag, attrs))
+
+
+def download(client, space):
+    response = client.post(url(space))
+    assert response.status_code == 200, response.status_code
+    return response, zipfile.ZipFile(io.BytesIO(response.data))
+
+
+def test_the_teacher_downloads_an_archive_that_works_offline(client, login, world):
+    space, photo = world["space"], world["photo"]
+    login(world["teacher"])
+    html = client.get(url(space)).get_data(as_text=True)
+    assert "Download the archive" in html and "whoever could read it" in html
+    response, zf = download(client, space)
+    today = datetime.date.today().isoformat()
+    assert response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=our-rivers-our-future-{today}.zip")
+    assert "no-store" in response.headers["Cache-Control"]
+
+    names = set(zf.namelist())
+    video, document = world["video"].file, world["document"].file
+    expected = {"index.html", "diary.html", "materials.html", "style.css",
+                f"pages/{world['guide'].id}.html", f"pages/{world['child'].id}.html",
+                f"pages/{world['marking'].id}.html",
+                f"files/{photo.file_id}-w480.webp", f"files/{photo.file_id}-w1200.webp",
+                f"files/{world['logo'].id}-w480.webp", f"files/{world['logo'].id}-w1200.webp",
+                f"files/{video.id}-river_song.mp4", f"files/{document.id}-pH_results.txt"}
+    assert names == expected
+    assert zf.read(f"files/{video.id}-river_song.mp4") == MP4
+    assert zf.getinfo(f"files/{photo.file_id}-w480.webp").compress_type == zipfile.ZIP_STORED
+    assert zf.getinfo("index.html").compress_type == zipfile.ZIP_DEFLATED
+
+    texts = {name: zf.read(name).decode("utf-8") for name in names if name.endswith(".html")}
+    left_as_is = set()
+    for name, text in texts.items():
+        parser = Links()
+        parser.feed(text)
+        assert text.startswith("<!doctype html>"), name
+        assert ("meta", {"charset": "utf-8"}) in parser.head, name
+        assert any(tag == "html" and attrs.get("lang") for tag, attrs in parser.head), name
+        assert "<script" not in text and "style=" not in text and "<iframe" not in text, name
+        for tag, link in parser.urls:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("/"):
+                left_as_is.add(link)
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name),
+                                                       unquote(parts.path))) if parts.path \
+                else name
+            assert target in names, (name, link)
+            if parts.fragment:
+                other = Links()
+                other.feed(zf.read(target).decode("utf-8"))
+                assert parts.fragment in other.ids, (name, link)
+    # Only addresses outside the space stay as they were.
+    assert left_as_is == {f"/twinspaces/{world['foreign'].space_id}/pages/{world['foreign'].id}",
+                          "https://example.org/x?a=1&b=2",
+                          "https://www.youtube.com/watch?v=dQw4w9WgXcQ"}
+
+    index = texts["index.html"]
+    assert "Our rivers, our future" in index
+    assert "River guide &lt;script&gt;x&lt;/script&gt;" in index
+    assert index.index("River guide") < index.index("Measuring day") < index.index("Marking")
+    assert re.search(r"<li><a href=\"pages/%d.html\">River guide.*?<ul class=\"page-tree\">\s*"
+                     r"<li><a href=\"pages/%d.html\">Measuring day" % (world["guide"].id,
+                                                                        world["child"].id),
+                     index, re.DOTALL)
+    child = texts[f"pages/{world['child'].id}.html"]
+    assert f'href="{world["guide"].id}.html"' in child  # the page link, relative
+    assert f'href="../materials.html#material-{world["document"].id}"' in child
+    assert (f'<a href="../files/{photo.file_id}-w1200.webp"><img src="../files/{photo.file_id}'
+            f'-w480.webp" alt="Two pupils hold a jar"') in child
+    assert "Rubric for teachers." in texts[f"pages/{world['marking'].id}.html"]
+    assert "Keep the river clean." in texts[f"pages/{world['guide'].id}.html"]
+    diary = texts["diary.html"]
+    assert diary.index("Class list") < diary.index("First samples")  # newest first
+    assert "We took samples." in diary and f'src="files/{photo.file_id}-w1200.webp"' in diary
+    materials = texts["materials.html"]
+    assert f'<video controls preload="none" src="files/{video.id}-river_song.mp4"' in materials
+    assert "Watch “Interview” on YouTube" in materials
+    assert 'alt="Two pupils hold a jar"' in materials and "pH results.txt" in materials
+    everything = "".join(texts.values())
+    for absent in ("Foreign page", "not ours", "Old draft", "archived text", "Another project"):
+        assert absent not in everything
+    assert ".prose" in zf.read("style.css").decode()
+
+
+@pytest.mark.parametrize("who", ["pupil", "guest", "outsider"])
+def test_nobody_else_can_export(client, login, world, who):
+    login(world[who])
+    assert client.get(url(world["space"])).status_code == 404
+    assert client.post(url(world["space"])).status_code == 404
+
+
+def test_anonymous_and_forged_requests_get_nothing(client, login, world):
+    space = world["space"]
+    response = client.post(url(space))
+    assert response.status_code in (302, 303) and "/auth/login" in response.headers["Location"]
+    login(world["teacher"])
+    response = client.post(url(space), csrf=False)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    # A teacher of another space cannot export this one by guessing its id.
+    client.post("/auth/logout")
+    login(make_user())
+    assert client.post(url(space)).status_code == 404
+
+
+def test_settings_link_to_the_export(client, login, world):
+    login(world["teacher"])
+    html = client.get(f"/twinspaces/{world['space'].id}/settings").get_data(as_text=True)
+    assert f'href="/twinspaces/{world["space"].id}/export"' in html
+
+
+def test_archive_names_and_url_rewriting():
+    class S:
+        title, id = "Nuestros ríos: ¡el futuro!", 1
+    day = datetime.date(2026, 12, 3)
+    assert export_service.archive_filename(S(), day) == "nuestros-rios-el-futuro-2026-12-03.zip"
+    S.title = "日本"
+    assert export_service.archive_filename(S(), day) == "twinspace-2026-12-03.zip"
+    html = ('<a href="/a" title="x > y">a</a><img src=\'/b\' alt="c">'
+            '<a href="/keep">k</a>')
+    out = export_service.rewrite_urls(html, {"/a": "pages/1.html?x=1&y", "/b": "f.webp"}.get)
+    assert out == ('<a href="pages/1.html?x=1&amp;y" title="x > y">a</a><img src="f.webp" '
+                   'alt="c"><a href="/keep">k</a>')
