@@ -19,6 +19,7 @@ KINDS = {
     "validation": _l("Validation of my account"),
     "event": _l("Events I take part in"),
     "forum_reply": _l("Replies to my partner searches"),
+    "guestbook": _l("Messages on my profile in TwinSpaces"),
 }
 
 NONE, INSTANT, DAILY, WEEKLY = "none", "instant", "daily", "weekly"

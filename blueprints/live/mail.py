@@ -5,56 +5,34 @@ Each person holds a copy (MailRecipient) of every message they received, and the
 copy of what they sent (already read), so a conversation shows in both inboxes; deleting
 moves my copies to Deleted, purging removes them for good. A thread is readable only by
 somebody who still holds a copy of one of its messages.
+
+The functions without a route here (mailbox, open_thread, show_thread, compose, reply,
+move, purge, ...) are also what TwinMail (blueprints/spaces/mail.py) runs: each takes the
+endpoints (`ep`) and templates of the place it is shown in.
 """
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from peewee import JOIN, Case, fn
-from wtforms import SelectMultipleField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length
 
-from blueprints.auth.forms import single_line
 from blueprints.live import bp
+from blueprints.live.mail_forms import (BODY_MAX, ComposeForm, ReplyForm,  # noqa: F401
+                                        attachments_of, save_attachments)
 from blueprints.live.notifications import header_counts
-from models import (Contact, ContactState, MailFolder, MailMessage, MailRecipient, MailThread,
-                    Notification, PartnerState, ProjectPartner, Role, User, db, utcnow)
+from models import (Contact, ContactState, MailAttachment, MailFolder, MailMessage,
+                    MailRecipient, MailThread, Membership, Notification, PartnerState,
+                    ProjectPartner, Role, User, db, utcnow)
 from services import notify, permissions
 from services.paging import Page
 from services.sanitize import linkify_text
 from web import go, page_arg, render, require
 
-BODY_MAX = 10000
-
-
-class ComposeForm(FlaskForm):
-    recipients = SelectMultipleField(_l("To"), validate_choice=False)
-    subject = StringField(_l("Subject"), filters=[single_line], validators=[
-        DataRequired(_l("Enter a subject")),
-        Length(max=200, message=_l("Enter a subject of at most 200 characters"))])
-    body = TextAreaField(_l("Message"), validators=[
-        DataRequired(_l("Write your message")),
-        Length(max=BODY_MAX, message=_l("Write a message of at most 10,000 characters"))])
-
-    def __init__(self, *args, people=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.people = {str(p.id): p for p in people}
-        self.recipients.choices = [(str(p.id), p.name) for p in people]
-
-    def validate_recipients(self, field):
-        if not field.data:
-            raise ValidationError(_l("Choose at least one person to write to"))
-        if not set(field.data) <= set(self.people):
-            raise ValidationError(_l("Choose people from the list: your contacts and the "
-                                     "partners of your projects"))
-
-
-class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Your reply"), validators=[
-        DataRequired(_l("Write your reply")),
-        Length(max=BODY_MAX, message=_l("Write a reply of at most 10,000 characters"))])
+# Where each mail action lives in Live; TwinMail has its own (relative to its space).
+LIVE = {"inbox": "live.mail_inbox", "deleted": "live.mail_deleted", "new": "live.mail_new",
+        "thread": "live.mail_thread", "reply": "live.mail_reply", "delete": "live.mail_delete",
+        "restore": "live.mail_restore", "purge": "live.mail_purge"}
+SPACE_THREAD = "twinspace.spaces.mail_thread"
 
 
 def _can_receive(person):
@@ -123,32 +101,55 @@ def _participants(thread_ids, me):
     return found
 
 
-def _mailbox(folder):
+def _my_space_ids(user):
+    return {sid for (sid,) in Membership.select(Membership.space)
+            .where(Membership.user == user.id).tuples()}
+
+
+def _live_thread_url(user):
+    """Where a thread links to from Live: here, except for those who cannot write in Live
+    (pupils, guests): a thread of one of their spaces opens there, where they can reply."""
+    if permissions.can_write_mail(user):
+        return lambda t: url_for("live.mail_thread", thread_id=t.id)
+    mine = _my_space_ids(user)
+
+    def link(t):
+        if t.space_id and t.space_id in mine:
+            return url_for(SPACE_THREAD, space_id=t.space_id, thread_id=t.id)
+        return url_for("live.mail_thread", thread_id=t.id)
+    return link
+
+
+def mailbox(folder, template="live/mail_inbox.html", ep=LIVE, thread_url=None, **context):
     pagination = Page.of_query(_thread_list(current_user, folder), page_arg(), per_page=20)
     people = _participants([t.id for t in pagination.items], current_user)
-    return render("live/mail_inbox.html", partials={"mail-list": "live/_mail_list.html"},
-                  pagination=pagination, people=people, folder=folder,
-                  counts=header_counts())
+    return render(template, partials={"mail-list": "live/_mail_list.html"},
+                  pagination=pagination, people=people, folder=folder, ep=ep,
+                  counts=header_counts(), thread_url=thread_url or _live_thread_url(current_user),
+                  **context)
 
 
 @bp.route("/mail")
 @require(permissions.can_read_mail)
 def mail_inbox():
     """My conversations, newest first, with what I have not read yet."""
-    return _mailbox(MailFolder.INBOX)
+    return mailbox(MailFolder.INBOX, can_write=permissions.can_write_mail(current_user))
 
 
 @bp.route("/mail/deleted")
 @require(permissions.can_read_mail)
 def mail_deleted():
-    return _mailbox(MailFolder.DELETED)
+    return mailbox(MailFolder.DELETED, can_write=permissions.can_write_mail(current_user))
 
 
-def _thread_or_404(thread_id):
+def thread_or_404(thread_id):
     thread = MailThread.get_or_none(MailThread.id == thread_id)
     if thread is None or not permissions.can_read_thread(current_user, thread):
         abort(404)
     return thread
+
+
+_thread_or_404 = thread_or_404
 
 
 def _my_copies(thread):
@@ -157,7 +158,8 @@ def _my_copies(thread):
             .where(MailMessage.thread == thread, MailRecipient.user == current_user.id))
 
 
-def _show_thread(thread, form=None, status=None):
+def show_thread(thread, form=None, template="live/mail_thread.html", ep=LIVE, can_reply=None,
+                **context):
     me = current_user
     messages = list(MailMessage
                     .select(MailMessage, MailRecipient, User)
@@ -171,20 +173,19 @@ def _show_thread(thread, form=None, status=None):
                     .order_by(MailMessage.created_at, MailMessage.id))
     in_deleted = any(m.copy.folder == MailFolder.DELETED for m in messages)
     in_inbox = any(m.copy.folder == MailFolder.INBOX for m in messages)
-    can_reply = permissions.can_write_mail(me)
+    if can_reply is None:
+        can_reply = permissions.can_write_mail(me)
     if form is None and can_reply:
         form = ReplyForm()
-    return render("live/mail_thread.html", status=status, thread=thread, messages=messages,
+    return render(template, thread=thread, messages=messages,
+                  attachments=attachments_of(messages),
                   people=_participants([thread.id], me).get(thread.id, []), form=form,
                   can_reply=can_reply, in_deleted=in_deleted, in_inbox=in_inbox,
-                  linkify=linkify_text)
+                  can_write=can_reply, linkify=linkify_text, ep=ep, **context)
 
 
-@bp.route("/mail/<int:thread_id>")
-@require(permissions.can_read_mail)
-def mail_thread(thread_id):
-    """Read a conversation: my copies become read, and so does its notification."""
-    thread = _thread_or_404(thread_id)
+def open_thread(thread):
+    """Reading a conversation: my copies become read, and so does its notification."""
     now = utcnow()
     (MailRecipient.update(read_at=now)
      .where(MailRecipient.id.in_(_my_copies(thread)), MailRecipient.read_at.is_null())
@@ -193,12 +194,40 @@ def mail_thread(thread_id):
      .where(Notification.recipient == current_user.id, Notification.kind == "message",
             Notification.subject_key == f"thread:{thread.id}", Notification.read_at.is_null())
      .execute())
-    return _show_thread(thread)
+    counts = header_counts()
+    if counts is not None:
+        counts.forget()
 
 
-def _deliver(thread, sender, body, recipients):
-    """Store a message with a copy for each recipient and a read one for the sender, and
-    tell each recipient (grouped per thread)."""
+@bp.route("/mail/<int:thread_id>")
+@require(permissions.can_read_mail)
+def mail_thread(thread_id):
+    """Read a conversation: my copies become read, and so does its notification."""
+    thread = thread_or_404(thread_id)
+    open_thread(thread)
+    space_link = None
+    if (not permissions.can_write_mail(current_user) and thread.space_id
+            and thread.space_id in _my_space_ids(current_user)):
+        space_link = url_for(SPACE_THREAD, space_id=thread.space_id, thread_id=thread.id)
+    return show_thread(thread, space_link=space_link)
+
+
+def _links(thread, recipients):
+    """{user id: the link of the thread for them}: in the thread's space for its members."""
+    live = url_for("live.mail_thread", thread_id=thread.id)
+    links = {p.id: live for p in recipients}
+    if thread.space_id:
+        here = url_for(SPACE_THREAD, space_id=thread.space_id, thread_id=thread.id)
+        for (uid,) in (Membership.select(Membership.user)
+                       .where(Membership.space == thread.space_id,
+                              Membership.user.in_(list(links))).tuples()):
+            links[uid] = here
+    return links
+
+
+def deliver(thread, sender, body, recipients, files=()):
+    """Store a message (with its attachments) with a copy for each recipient and a read one
+    for the sender, and tell each recipient (grouped per thread)."""
     now = utcnow()
     with db.atomic():
         message = MailMessage.create(thread=thread, sender=sender.id, body=body,
@@ -208,14 +237,35 @@ def _deliver(thread, sender, body, recipients):
         MailRecipient.insert_many(rows, fields=[MailRecipient.message, MailRecipient.user,
                                                 MailRecipient.folder,
                                                 MailRecipient.read_at]).execute()
-    link = url_for("live.mail_thread", thread_id=thread.id)
+        if files:
+            MailAttachment.insert_many([(message.id, f.id) for f in files],
+                                       fields=[MailAttachment.message,
+                                               MailAttachment.file]).execute()
+    links = _links(thread, recipients)
     for person in recipients:
         notify.notify(current_app.config, person, "message", f"thread:{thread.id}",
                       lambda count: ngettext("%(num)d new message from %(name)s",
                                              "%(num)d new messages from %(name)s", count,
                                              name=sender.name),
-                      link)
+                      links[person.id])
     return message
+
+
+_deliver = deliver  # the name blueprints/spaces/members.py imports
+
+
+def compose(form, space=None):
+    """Send a validated ComposeForm as a new thread (of `space`, if written there); None when
+    an attachment is refused (the form then carries the message)."""
+    files = save_attachments(form)
+    if files is None:
+        return None
+    me = current_user._get_current_object()
+    recipients = [form.people[pid] for pid in dict.fromkeys(form.recipients.data)]
+    with db.atomic():
+        thread = MailThread.create(subject=form.subject.data, space=space)
+        deliver(thread, me, form.body.data, recipients, files)
+    return thread
 
 
 @bp.route("/mail/new", methods=["GET", "POST"])
@@ -228,12 +278,12 @@ def mail_new():
     if request.method == "GET" and to and str(to) in form.people:
         form.recipients.data = [str(to)]
     if form.validate_on_submit():
-        me = current_user._get_current_object()
-        recipients = [form.people[pid] for pid in dict.fromkeys(form.recipients.data)]
-        thread = MailThread.create(subject=form.subject.data)
-        _deliver(thread, me, form.body.data, recipients)
-        return go(url_for("live.mail_thread", thread_id=thread.id), _("Message sent."))
-    return render("live/mail_new.html", form=form, to=to, no_people=not people)
+        thread = compose(form)
+        if thread is not None:
+            return go(url_for("live.mail_thread", thread_id=thread.id), _("Message sent."))
+    return render("live/mail_new.html", form=form, to=to, no_people=not people, ep=LIVE,
+                  can_write=True, action=url_for("live.mail_new", to=to) if to
+                  else url_for("live.mail_new"))
 
 
 def _others_in(thread, me):
@@ -244,53 +294,78 @@ def _others_in(thread, me):
                 .order_by(User.id))
 
 
+def reply(thread, show, ep=LIVE):
+    """Post a reply to everybody still in the thread whom I may write to (pupils and guests:
+    only people who share a space with them). `show(form)` renders the thread again."""
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return show(form)
+    me = current_user._get_current_object()
+    recipients = _others_in(thread, me)
+    if not permissions.can_write_mail(me):
+        mates = permissions.space_mate_ids(me, [p.id for p in recipients])
+        recipients = [p for p in recipients if p.id in mates]
+    here = url_for(ep["thread"], thread_id=thread.id)
+    if not recipients:
+        return go(here, _("Nobody else is in this conversation any more. Write a new message "
+                          "instead."), "error")
+    files = save_attachments(form)
+    if files is None:
+        return show(form)
+    deliver(thread, me, form.body.data, recipients, files)
+    return go(here + "#latest", _("Reply sent."))
+
+
 @bp.route("/mail/<int:thread_id>/reply", methods=["POST"])
 @require(permissions.can_write_mail)
 def mail_reply(thread_id):
-    thread = _thread_or_404(thread_id)
-    form = ReplyForm()
-    if not form.validate_on_submit():
-        return _show_thread(thread, form=form)
-    me = current_user._get_current_object()
-    recipients = _others_in(thread, me)
-    if not recipients:
-        return go(url_for("live.mail_thread", thread_id=thread.id),
-                  _("Nobody else is in this conversation any more. Write a new message "
-                    "instead."), "error")
-    _deliver(thread, me, form.body.data, recipients)
-    return go(url_for("live.mail_thread", thread_id=thread.id) + "#latest", _("Reply sent."))
+    thread = thread_or_404(thread_id)
+    return reply(thread, lambda form: show_thread(thread, form=form))
 
 
-def _move(thread_id, folder):
-    thread = _thread_or_404(thread_id)
+def move(thread_id, folder):
+    thread = thread_or_404(thread_id)
     (MailRecipient.update(folder=folder)
      .where(MailRecipient.id.in_(_my_copies(thread))).execute())
     return thread
+
+
+_move = move
+
+
+def deleted_message():
+    return _("The conversation is in Deleted. You can restore it from there.")
+
+
+def restored_message():
+    return _("The conversation is back in your inbox.")
 
 
 @bp.route("/mail/<int:thread_id>/delete", methods=["POST"])
 @require(permissions.can_read_mail)
 def mail_delete(thread_id):
     """Move my copies to Deleted (they can be restored)."""
-    _move(thread_id, MailFolder.DELETED)
-    return go(url_for("live.mail_inbox"), _("The conversation is in Deleted. You can restore "
-                                            "it from there."))
+    move(thread_id, MailFolder.DELETED)
+    return go(url_for("live.mail_inbox"), deleted_message())
 
 
 @bp.route("/mail/<int:thread_id>/restore", methods=["POST"])
 @require(permissions.can_read_mail)
 def mail_restore(thread_id):
-    thread = _move(thread_id, MailFolder.INBOX)
-    return go(url_for("live.mail_thread", thread_id=thread.id),
-              _("The conversation is back in your inbox."))
+    thread = move(thread_id, MailFolder.INBOX)
+    return go(url_for("live.mail_thread", thread_id=thread.id), restored_message())
+
+
+def purge(thread_id, template="live/mail_purge.html", ep=LIVE):
+    """Delete my copies for good (the others keep theirs). Asks to confirm first."""
+    thread = thread_or_404(thread_id)
+    if request.method == "GET":
+        return render(template, thread=thread, ep=ep)
+    MailRecipient.delete().where(MailRecipient.id.in_(_my_copies(thread))).execute()
+    return go(url_for(ep["deleted"]), _("The conversation is deleted for good."))
 
 
 @bp.route("/mail/<int:thread_id>/purge", methods=["GET", "POST"])
 @require(permissions.can_read_mail)
 def mail_purge(thread_id):
-    """Delete my copies for good (the others keep theirs). Asks to confirm first."""
-    thread = _thread_or_404(thread_id)
-    if request.method == "GET":
-        return render("live/mail_purge.html", thread=thread)
-    MailRecipient.delete().where(MailRecipient.id.in_(_my_copies(thread))).execute()
-    return go(url_for("live.mail_deleted"), _("The conversation is deleted for good."))
+    return purge(thread_id)
