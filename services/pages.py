@@ -138,3 +138,138 @@ def diff(old_body, new_body):
     return [(kinds[line[0]], line[2:])
             for line in difflib.ndiff(text_lines(old_body), text_lines(new_body))
             if line[0] in kinds]
+
+
+# --- Materials in pages (T-2: "insert an image, video or document from the materials") ------
+
+from markupsafe import escape  # noqa: E402
+from peewee import JOIN  # noqa: E402
+
+from models import Material, MaterialKind, StoredFile  # noqa: E402
+from services import storage  # noqa: E402
+from services.sanitize import clean_html  # noqa: E402
+
+PICKER_LIMIT = 60
+INSERT_WIDTH = 480  # images go into a page at this stored width
+
+# What a document is, in a word a reader knows (the type comes from the content on upload).
+DOCUMENT_LABELS = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.oasis.opendocument.presentation": "ODP",
+    "application/rtf": "RTF",
+    "application/epub+zip": "EPUB",
+    "audio/mpeg": "MP3",
+    "audio/ogg": "OGG",
+    "audio/x-wav": "WAV",
+    "audio/mp4": "M4A",
+    "application/zip": "ZIP",
+    "text/plain": "TXT",
+}
+
+
+def material_path(space_id, material_id):
+    """Where a material of a space is shown (the link a page keeps to a video)."""
+    return f"/twinspaces/{int(space_id)}/materials/{int(material_id)}"
+
+
+_MATERIAL_LINK = re.compile(r'<a\s[^>]*?href="/twinspaces/(\d{1,10})/materials/(\d{1,10})"',
+                            re.I)
+
+
+def insertable_materials(space, kind=None, q=""):
+    """The space's materials a page may show, newest first (one query, files joined): images
+    that have a file and alt text, documents with a file, and videos (a file or a link)."""
+    query = (Material.select(Material, StoredFile)
+             .join(StoredFile, JOIN.LEFT_OUTER, on=(Material.file == StoredFile.id))
+             .where((Material.space == space)
+                    & (((Material.kind == MaterialKind.IMAGE) & (Material.alt_text != "")
+                        & Material.file.is_null(False))
+                       | ((Material.kind == MaterialKind.DOCUMENT)
+                          & Material.file.is_null(False))
+                       | (Material.kind == MaterialKind.VIDEO))))
+    if kind in MaterialKind.ALL:
+        query = query.where(Material.kind == kind)
+    q = (q or "").strip()[:100]
+    if q:
+        query = query.where(Material.title.contains(q) | Material.alt_text.contains(q)
+                            | Material.description.contains(q))
+    return list(query.order_by(Material.created_at.desc(), Material.id.desc())
+                .limit(PICKER_LIMIT))
+
+
+def insertable_material(space, material_id):
+    """One material of this space that may go into a page, or None (another space's too)."""
+    for material in (Material.select(Material, StoredFile)
+                     .join(StoredFile, JOIN.LEFT_OUTER, on=(Material.file == StoredFile.id))
+                     .where((Material.id == material_id) & (Material.space == space))):
+        if material.kind == MaterialKind.VIDEO:
+            return material
+        if material.file_id and (material.kind == MaterialKind.DOCUMENT or material.alt_text):
+            return material
+    return None
+
+
+def file_size_text(size):
+    """1.2 MB, 350 KB, 12 bytes."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size} bytes"
+
+
+def document_label(stored):
+    label = DOCUMENT_LABELS.get(stored.content_type)
+    if not label:
+        ext = stored.original_name.rsplit(".", 1)[-1] if "." in stored.original_name else ""
+        label = ext.upper()[:8] or "file"
+    return f"{label}, {file_size_text(stored.size)}"
+
+
+def material_snippet(material):
+    """The HTML a page gets for a material: built escaped, then passed through the sanitiser
+    so that it is exactly what the page will store (cleaning it again changes nothing)."""
+    if material.kind == MaterialKind.IMAGE:
+        width, height = storage.image_size(material.file, INSERT_WIDTH)
+        raw = (f'<img src="/files/{int(material.file_id)}/w{INSERT_WIDTH}" '
+               f'alt="{escape(material.alt_text)}" width="{int(width)}" height="{int(height)}">')
+    elif material.kind == MaterialKind.DOCUMENT:
+        raw = (f'<a href="/files/{int(material.file_id)}">{escape(material.title)} '
+               f'({escape(document_label(material.file))})</a>')
+    else:
+        raw = (f'<p><a href="{material_path(material.space_id, material.id)}">'
+               f'\u25b6 {escape(material.title)}</a></p>')
+    return clean_html(raw)
+
+
+def append_material(page, author, material):
+    """Add a material's snippet at the end of the page, as a new revision (on top of the
+    version stored now; EditConflict if somebody saves in between)."""
+    current = Page.get_by_id(page.id)
+    body = current.body or ""
+    separator = "" if not body or body.endswith(">") else "\n"
+    return save(current, author, current.title, body + separator + material_snippet(material),
+                current.version)
+
+
+def video_players(html, space):
+    """The video materials of `space` that links in a page body point at, in the order they
+    first appear (one query). Links to other spaces or to non-videos are ignored."""
+    ids = []
+    for space_id, material_id in _MATERIAL_LINK.findall(html or ""):
+        if int(space_id) == space.id and int(material_id) not in ids:
+            ids.append(int(material_id))
+    if not ids:
+        return []
+    found = {m.id: m for m in Material.select().where(
+        (Material.id.in_(ids[:50])) & (Material.space == space)
+        & (Material.kind == MaterialKind.VIDEO))}
+    return [found[i] for i in ids if i in found]

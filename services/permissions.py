@@ -115,7 +115,7 @@ def can_download(user, stored):
         return True
     return (file_is_public(stored) or can_see_profile_photo(user, stored)
             or can_see_space_logo(user, stored) or can_see_material_file(user, stored)
-            or can_see_attachment(user, stored))
+            or can_see_attachment(user, stored) or can_see_member_photo(user, stored))
 
 
 # --- Live (issue 4) ---------------------------------------------------------------------
@@ -460,9 +460,12 @@ def can_see_material_file(user, stored):
     if material is None:
         return False
     space = material.space
-    if is_logged_in(user) and Membership.select().where(
-            Membership.space == space.id, Membership.user == user.id).exists():
-        return True
+    membership = is_logged_in(user) and Membership.get_or_none(
+        (Membership.space == space.id) & (Membership.user == user.id))
+    if membership:
+        # An image still waiting for its alt text: its uploader (the owner) and the teachers.
+        return (material.kind != MaterialKind.IMAGE or bool(material.alt_text)
+                or membership.role in SpaceRole.TEACHERS)
     return can_see_public_view(space) and material_is_public(material)
 
 
@@ -474,3 +477,75 @@ def can_see_attachment(user, stored):
         if can_read_thread(user, attachment.message.thread):
             return True
     return False
+
+
+# --- Spaces: TwinMail and profiles in the space (T-13, T-14) --------------------------------
+
+def space_mate_ids(user, ids):
+    """Of the user ids `ids`, those who share at least one space with `user` (one query)."""
+    ids = [i for i in ids if i is not None]
+    if not is_logged_in(user) or not ids:
+        return set()
+    mine = Membership.select(Membership.space).where(Membership.user == user.id)
+    return {uid for (uid,) in Membership.select(Membership.user)
+            .where(Membership.space.in_(mine), Membership.user.in_(ids)).distinct().tuples()}
+
+
+def shares_a_space(user, person):
+    return person is not None and person.id in space_mate_ids(user, [person.id])
+
+
+def can_write_space_mail(user, space, membership):
+    """TwinMail: writing to the space's members and replying from the space. Its pupils and
+    guests (who have no Live), and those who may write in Live (validated teachers, staff)."""
+    if not is_space_member(user, space, membership) or user.disabled:
+        return False
+    return user.role in (Role.STUDENT, Role.VISITOR) or can_write_mail(user)
+
+
+def can_mail_person(user, person):
+    """Whom a message or a reply of `user` may reach: Live writers keep their rules (the
+    recipients are chosen by them); pupils and guests only people who share a space with them."""
+    if person is None or person.disabled or not is_logged_in(user) or person.id == user.id:
+        return False
+    return can_write_mail(user) or shares_a_space(user, person)
+
+
+def can_see_member_photo(user, stored):
+    """A member's picture (T-13): the members of any space its owner is in."""
+    if not is_logged_in(user) or not stored.owner_id:
+        return False
+    owner = User.get_or_none(User.id == stored.owner_id)
+    if owner is None or owner.photo_id != stored.id:
+        return False
+    return owner.id == user.id or shares_a_space(user, owner)
+
+
+def can_see_space_profile(user, space, membership, person_membership):
+    """A member's profile in a space: the members of that space, for its members only."""
+    return (is_space_member(user, space, membership) and person_membership is not None
+            and person_membership.space_id == space.id)
+
+
+def can_write_guestbook(user, space, membership, person):
+    """Leaving a message on a profile: every member of the space (guests too), on the profile
+    of somebody else (one does not sign one's own guestbook)."""
+    return (is_space_member(user, space, membership) and not user.disabled
+            and person is not None and person.id != user.id)
+
+
+def can_delete_guestbook_entry(user, space, membership, entry):
+    """Its author, or the space's teachers."""
+    if entry.space_id != space.id or not is_space_member(user, space, membership):
+        return False
+    return entry.author_id == user.id or is_space_teacher(user, space, membership)
+
+
+# --- Spaces: materials in pages (T-2) -------------------------------------------------------
+
+def can_insert_materials(user, space, membership, page=None, parent=None):
+    """The page editor's "Insert a material": whoever may write the page being edited (an
+    existing `page`), or may add the new page (under `parent`, or at the top)."""
+    if page is not None:
+        return can_edit_page(user, space, membership, page)
+    return can_add_page(user, space, membership, parent)

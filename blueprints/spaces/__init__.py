@@ -5,4 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("spaces", __name__)
 
-from blueprints.spaces import members, pages, routes  # noqa: E402,F401
+from blueprints.spaces import (consent, export, mail, materials, members, pages,  # noqa: E402,F401
+                               profiles, routes)

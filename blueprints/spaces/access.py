@@ -1,7 +1,7 @@
 """Loading the space of a URL once, and the checks every space view makes."""
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user
 
 from models import Space
@@ -23,7 +23,8 @@ def load_space(endpoint, values):
 def add_space_id(endpoint, values):
     """URL defaults: links inside a space keep pointing into the same space."""
     space = getattr(g, "space", None)
-    if space is not None and "space_id" not in values:
+    if (space is not None and "space_id" not in values
+            and current_app.url_map.is_endpoint_expecting(endpoint, "space_id")):
         values["space_id"] = space.id
 
 

@@ -29,3 +29,12 @@ class PageForm(FlaskForm):
     def base_version(self):
         value = (self.version.data or "").strip()
         return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+class InsertMaterialForm(FlaskForm):
+    """"Add to the end of the page" (the no-JavaScript way to insert a material)."""
+    material = HiddenField(validators=[DataRequired()])
+
+    def material_id(self):
+        value = (self.material.data or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

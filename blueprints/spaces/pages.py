@@ -10,8 +10,9 @@ from peewee import JOIN
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required, teaching_here
-from blueprints.spaces.page_forms import PageForm
-from models import Page, PageRevision, User
+from blueprints.spaces.page_forms import InsertMaterialForm, PageForm
+from extensions import htmx
+from models import MaterialKind, Page, PageRevision, User
 from services import pages as page_service
 from services import permissions
 from web import EmptyForm, go, render
@@ -58,8 +59,10 @@ def page(page_id):
     author = (User.select().join(PageRevision, on=(PageRevision.author == User.id))
               .where(PageRevision.page == page).order_by(PageRevision.version.desc())
               .first())
+    players = [m for m in page_service.video_players(page.body, g.space)
+               if permissions.can_see_material(current_user, g.space, g.membership, m)]
     return render("spaces/page.html", page=page, author=author, may_edit=_may_edit(page),
-                  is_teacher=teaching_here(),
+                  is_teacher=teaching_here(), players=players,
                   may_add=permissions.can_add_page(current_user, g.space, g.membership, page))
 
 
@@ -213,3 +216,80 @@ def page_unarchive(page_id):
         abort(400)
     page_service.bring_back(page)
     return go(url_for(".pages_archive"), _("“%(title)s” is back.", title=page.title))
+
+
+# --- Inserting a material (T-2) -------------------------------------------------------------
+
+def _picker_filters():
+    kind = request.args.get("kind", "")
+    return (kind if kind in MaterialKind.ALL else ""), request.args.get("q", "")[:100]
+
+
+def _id_arg(name):
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) < 10):
+        abort(404)
+    return int(value)
+
+
+@bp.route("/pages/materials-picker")
+@space_required()
+def page_materials_picker():
+    """The materials one may put into the page being written (`?page=` when editing one,
+    `?parent=` for a new sub-page): a fragment for the editor's dialog; without htmx, a page
+    listing them with the HTML to copy into the text."""
+    page_id, parent_id = _id_arg("page"), _id_arg("parent")
+    page = _page_or_404(page_id, check=_may_edit) if page_id else None
+    parent = _page_or_404(parent_id) if parent_id and not page else None
+    if not permissions.can_insert_materials(current_user, g.space, g.membership, page, parent):
+        abort(404)
+    kind, q = _picker_filters()
+    materials = page_service.insertable_materials(g.space, kind, q)
+    context = dict(materials=materials, tools=_tools(), kind=kind, q=q, page=page,
+                   parent=parent)
+    if htmx and htmx.target == "picker-results":
+        return render("spaces/page_insert_results.html", **context)
+    if htmx and htmx.target == "picker-body":
+        return render("spaces/page_insert_picker.html", **context)
+    if page is not None:
+        return go(url_for(".page_insert", page_id=page.id, kind=kind or None, q=q or None))
+    return render("spaces/page_insert.html", form=None, **context)
+
+
+@bp.route("/pages/<int:page_id>/insert", methods=["GET", "POST"])
+@space_required()
+def page_insert(page_id):
+    """Without JavaScript: the materials of the space, each with a button that adds it at the
+    end of the page as a new version, then back to editing."""
+    page = _page_or_404(page_id, check=_may_edit)
+    form = InsertMaterialForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        material_id = form.material_id()
+        material = (page_service.insertable_material(g.space, material_id)
+                    if material_id else None)
+        if material is None:
+            abort(404)
+        try:
+            page_service.append_material(page, current_user.id, material)
+        except page_service.EditConflict:
+            return go(url_for(".page_insert", page_id=page.id),
+                      _("Somebody saved the page at the same moment: try again."), "error")
+        return go(url_for(".page_edit", page_id=page.id),
+                  _("“%(title)s” is at the end of the page.", title=material.title))
+    kind, q = _picker_filters()
+    return render("spaces/page_insert.html", form=form, page=page, parent=None, kind=kind, q=q,
+                  materials=page_service.insertable_materials(g.space, kind, q),
+                  tools=_tools())
+
+
+def _tools():
+    """What the picker's macros need (imported macros do not see the context)."""
+    return dict(snippet=page_service.material_snippet, label=page_service.document_label,
+                kinds={MaterialKind.IMAGE: _("Images"), MaterialKind.VIDEO: _("Videos"),
+                       MaterialKind.DOCUMENT: _("Documents")},
+                kind={MaterialKind.IMAGE: _("Image"), MaterialKind.VIDEO: _("Video"),
+                      MaterialKind.DOCUMENT: _("Document")})

@@ -1,9 +1,11 @@
 """A space's home (T-1)."""
 from flask import g
+from peewee import JOIN
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required, teaching_here
-from models import DiaryPost, Membership, User
+from models import (DiaryPost, Material, MaterialKind, Membership, Page, PageRevision, PageView,
+                    User)
 from web import render
 
 
@@ -18,5 +20,25 @@ def home():
     members = (Membership.select(Membership, User).join(User)
                .where(Membership.space == g.space)
                .order_by(Membership.role, User.name))
+    is_teacher = teaching_here()
     return render("spaces/home.html", posts=list(posts), members=list(members),
-                  is_teacher=teaching_here())
+                  is_teacher=is_teacher, activity=_activity(is_teacher))
+
+
+def _activity(is_teacher, limit=8):
+    """What changed lately: page saves and new materials, newest first (two queries). Pupils
+    and guests see no teachers-only page and no image still waiting for its alt text."""
+    saves = (PageRevision.select(PageRevision, Page, User)
+             .join(Page).switch(PageRevision).join(User, JOIN.LEFT_OUTER)
+             .where(Page.space == g.space, Page.archived_at.is_null())
+             .order_by(PageRevision.created_at.desc()).limit(limit))
+    if not is_teacher:
+        saves = saves.where(Page.view_rule != PageView.TEACHERS)
+    added = (Material.select(Material, User)
+             .join(User, JOIN.LEFT_OUTER, on=(Material.created_by == User.id))
+             .where(Material.space == g.space,
+                    (Material.kind != MaterialKind.IMAGE) | (Material.alt_text != ""))
+             .order_by(Material.created_at.desc()).limit(limit))
+    items = ([("page", r.created_at, r.author, r.page, r.version) for r in saves]
+             + [("material", m.created_at, m.created_by, m, None) for m in added])
+    return sorted(items, key=lambda item: item[1], reverse=True)[:limit]

@@ -22,6 +22,8 @@
     region.textContent = "";
     window.setTimeout(function () { region.textContent = text; }, 100);
   }
+  // Other scripts (the editor, the uploader) speak through the same region.
+  window.OpenTwin = { announce: announce };
 
   function markAnnounced(root) {
     root.querySelectorAll("[data-announce]").forEach(function (el) { el.dataset.announced = "1"; });
@@ -58,3 +60,27 @@
     if (target) { target.dataset.focused = "1"; target.focus(); }
   });
 })();
+
+/* Videos from YouTube or Vimeo load only after a click (T-5): the "Play" link becomes the
+   privacy-enhanced embed. Without this file the link opens the video at its host. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var play = event.target.closest("[data-embed-play]");
+    if (!play) { return; }
+    var box = play.closest("[data-embed-src]");
+    var src = box && box.getAttribute("data-embed-src");
+    if (!src || !/^https:\/\/(www\.youtube-nocookie\.com|player\.vimeo\.com)\//.test(src)) { return; }
+    event.preventDefault();
+    var frame = document.createElement("iframe");
+    frame.src = src;
+    frame.title = box.getAttribute("data-embed-title") || "";
+    frame.width = "640";
+    frame.height = "360";
+    frame.setAttribute("allow", "autoplay; fullscreen; picture-in-picture");
+    frame.setAttribute("allowfullscreen", "");
+    frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    box.replaceChildren(frame);
+    frame.focus();
+  });
+}());

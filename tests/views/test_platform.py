@@ -153,8 +153,14 @@ def test_home_needs_a_bounded_number_of_queries(client):
     assert counter.count <= 7
 
 
-def test_over_long_upload_is_refused(client):
-    big = b"x" * (26 * 1024 * 1024)
-    response = client.post("/auth/login", data=big, content_type="application/octet-stream",
-                           csrf=False)
+def test_over_long_upload_is_refused(app, client):
+    """A request above the limit (the 50 MB file limit plus room for its form) gets 413."""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == 55 * 1024 * 1024
+    response = client.post("/auth/login", data=b"x" * (limit + 1),
+                           content_type="application/octet-stream", csrf=False)
     assert response.status_code == 413
+
+
+def test_the_upload_limit_follows_max_upload_mb(make_app):
+    assert make_app(MAX_UPLOAD_MB=100).config["MAX_CONTENT_LENGTH"] == 105 * 1024 * 1024

@@ -8,6 +8,7 @@ from flask import url_for
 
 from models import DiaryPost, Membership, Project, Space, SpaceRole
 from services import spaces
+from tests.conftest import switch
 from tests.factories import make_user
 
 XSS = [
@@ -226,3 +227,39 @@ def test_the_logo_is_shown_to_members_and_on_a_public_space_only(app, client, lo
     assert client.get(f"/files/{logo.id}/w160").status_code == 404
     Project.update(is_public=True).where(Project.id == space.project_id).execute()
     assert client.get(f"/files/{logo.id}/w160").status_code == 200
+
+
+def test_home_shows_recent_activity_each_member_may_see(client, login):
+    """T-1: the home lists recent page saves and new materials; a pupil sees no teachers-only
+    page and no image still waiting for its alt text."""
+    from models import Folder, Material
+    from services import pages as page_service
+    teacher, pupil = make_user(), make_user("student")
+    space = make_space(teacher)
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    page_service.create(space, teacher.id, "Open to all", "<p>x</p>")
+    page_service.create(space, teacher.id, "Marking scheme", "<p>y</p>", view_rule="teachers")
+    folder = Folder.create(space=space, kind="document", title="Sheets")
+    Material.create(space=space, folder=folder, kind="document", title="Worksheet one")
+    album = Folder.create(space=space, kind="image", title="Trip")
+    Material.create(space=space, folder=album, kind="image", title="Undescribed photo")
+    login(teacher)
+    html = client.get(f"/twinspaces/{space.id}/").get_data(as_text=True)
+    assert "Recent activity" in html
+    assert "Open to all" in html and "Marking scheme" in html and "Worksheet one" in html
+    assert "Undescribed photo" not in html
+    switch(client, pupil)
+    html = client.get(f"/twinspaces/{space.id}/").get_data(as_text=True)
+    assert "Open to all" in html and "Worksheet one" in html
+    assert "Marking scheme" not in html and "Undescribed photo" not in html
+
+
+def test_links_out_of_a_space_carry_no_space_id(app, client, login):
+    """Inside a space, links to "my TwinSpaces" are plain: the space id goes only into URLs
+    that take it."""
+    teacher = make_user()
+    space = make_space(teacher)
+    login(teacher)
+    html = client.get(f"/twinspaces/{space.id}/").get_data(as_text=True)
+    assert 'href="/twinspaces/"' in html
+    assert "?space_id=" not in html
