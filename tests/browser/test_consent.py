@@ -84,7 +84,10 @@ def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, ne
     visitor.goto(f"/twinspaces/{space.id}/public")
     image = visitor.get_by_role("img", name=ALT)
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 480
+    image.scroll_into_view_if_needed()  # a lazy image loads when it comes into view
+    visitor.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                              arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") == 480
     assert visitor.request.get(f"/files/{photo.file_id}/w1200").status == 200
     check_a11y(visitor, "public-view-visitor")
 
