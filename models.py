@@ -377,6 +377,8 @@ class Space(BaseModel):
                               on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow)
     theme = CharField(max_length=16, default="blue")  # services.reference.SPACE_THEMES
+    # An external room (Jitsi, BigBlueButton) for meetings larger than the built-in call.
+    meeting_url = CharField(max_length=500, default="")
     logo_id = IntegerField(null=True)  # a StoredFile (defined further down)
 
     @property
@@ -870,9 +872,51 @@ class Discussion(BaseModel):
 class Post(BaseModel):
     discussion = ForeignKeyField(Discussion, backref="posts", on_delete="CASCADE")
     author = ForeignKeyField(User, null=True, backref="posts", on_delete="SET NULL")
-    body = TextField()  # plain text, shown escaped
+    body = TextField()  # plain text, shown escaped; sanitised HTML when is_html (T-10)
+    is_html = BooleanField(default=False)
     hidden = BooleanField(default=False)  # hidden by a moderator (G-8)
     created_at = DateTimeField(default=utcnow, index=True)
+    edited_at = DateTimeField(null=True)
+
+
+# --- Space Live: chat, polls (T-11) --------------------------------------------------------
+
+class Poll(BaseModel):
+    """A question asked in a space's chat, with 2 to 6 options; one vote each, changeable."""
+    space = ForeignKeyField(Space, backref="polls", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    question = CharField(max_length=300)
+    created_at = DateTimeField(default=utcnow, index=True)
+    closed_at = DateTimeField(null=True)
+
+
+class PollOption(BaseModel):
+    poll = ForeignKeyField(Poll, backref="options", on_delete="CASCADE")
+    text = CharField(max_length=200)
+    position = IntegerField(default=0)
+
+
+class PollVote(BaseModel):
+    poll = ForeignKeyField(Poll, backref="votes", on_delete="CASCADE")
+    option = ForeignKeyField(PollOption, backref="votes", on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("poll", "user"), True),)
+
+
+class ChatMessage(BaseModel):
+    """A line of a space's chat room (T-11), or the message that carries a poll. Deleted by
+    `flask maintenance` after three months."""
+    space = ForeignKeyField(Space, backref="chat_messages", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    body = TextField(default="")  # plain text, shown escaped
+    poll = ForeignKeyField(Poll, null=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("space", "id"), False),)
 
 
 # --- Platform -----------------------------------------------------------------------------
@@ -894,4 +938,5 @@ ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSu
               Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News, Folder, Material,
-              MaterialPerson, Consent, GuestbookEntry, MailAttachment]
+              MaterialPerson, Consent, GuestbookEntry, MailAttachment, Poll, PollOption,
+              PollVote, ChatMessage]
