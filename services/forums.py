@@ -188,3 +188,204 @@ def add_reply(discussion, author, body):
          .where(Discussion.id == discussion.id).execute())
     discussion.last_post_at = now
     return post
+
+
+# --- Forums of a space (T-10; Groups reuse them, G-4) --------------------------------------
+# A space's forum is a Forum row with its space set and no category. Its posts are rich text:
+# the body is stored cleaned by services.sanitize (is_html True) and shown inside hx-disable.
+# Hidden posts (hidden by a teacher) count nowhere: not in the numbers, never as "latest".
+
+SPACE_POSTS_PER_PAGE = 20
+
+
+def _clean(body):
+    from services.sanitize import text_or_html
+    return text_or_html(body)
+
+
+def space_forums(space):
+    """The forums of a space, oldest first (the order they were added in)."""
+    return list(Forum.select().where(Forum.space == space).order_by(Forum.id))
+
+
+def space_forum_summaries(forum_list):
+    """{forum id: {"discussions": n, "posts": n, "latest": Post or None}} in three queries,
+    whatever the number of forums. `latest` is the newest visible post, with its author
+    and its discussion."""
+    ids = [f.id for f in forum_list]
+    result = {i: {"discussions": 0, "posts": 0, "latest": None} for i in ids}
+    if not ids:
+        return result
+    for forum_id, count in (Discussion.select(Discussion.forum, fn.COUNT(Discussion.id))
+                            .where(Discussion.forum.in_(ids))
+                            .group_by(Discussion.forum).tuples()):
+        result[forum_id]["discussions"] = count
+    visible = (Post.select(Discussion.forum, fn.COUNT(Post.id), fn.MAX(Post.id))
+               .join(Discussion)
+               .where(Discussion.forum.in_(ids), Post.hidden == False)  # noqa: E712
+               .group_by(Discussion.forum).tuples())
+    latest_ids = []
+    for forum_id, count, latest_id in visible:
+        result[forum_id]["posts"] = count
+        latest_ids.append(latest_id)
+    if latest_ids:
+        for post in _posts_with_context().where(Post.id.in_(latest_ids)):
+            result[post.discussion.forum_id]["latest"] = post
+    return result
+
+
+def _posts_with_context():
+    """Posts with their author (maybe gone), discussion and forum, in one query."""
+    return (Post.select(Post, Discussion, Forum, *AUTHOR_FIELDS)
+            .join(Discussion).join(Forum)
+            .switch(Post)
+            .join(User, JOIN.LEFT_OUTER, on=(Post.author == User.id)))
+
+
+def space_discussions(forum):
+    """The discussions of a space's forum, latest activity first, with their author and the
+    number of visible posts (for a paginated list; see latest_posts_of for the rest)."""
+    visible = (Post.select(fn.COUNT(Post.id))
+               .where((Post.discussion == Discussion.id) & (Post.hidden == False)))  # noqa: E712
+    return (Discussion
+            .select(Discussion, *AUTHOR_FIELDS, visible.alias("posts"))
+            .join(User, JOIN.LEFT_OUTER, on=(Discussion.author == User.id))
+            .where(Discussion.forum == forum)
+            .order_by(Discussion.last_post_at.desc(), Discussion.id.desc()))
+
+
+def latest_posts_of(discussions):
+    """{discussion id: its newest visible post, with the author}, in one query."""
+    ids = [d.id for d in discussions]
+    if not ids:
+        return {}
+    newest = (Post.select(fn.MAX(Post.id))
+              .where(Post.discussion.in_(ids), Post.hidden == False)  # noqa: E712
+              .group_by(Post.discussion))
+    rows = (Post.select(Post, *AUTHOR_FIELDS)
+            .join(User, JOIN.LEFT_OUTER, on=(Post.author == User.id))
+            .where(Post.id.in_(newest)))
+    return {p.discussion_id: p for p in rows}
+
+
+def space_posts(space, author=None):
+    """Posts across a space's forums, newest first, with author, discussion and forum:
+    the visible ones, or every post of `author` (their hidden ones too, marked as such)."""
+    query = _posts_with_context().where(Forum.space == space).order_by(Post.id.desc())
+    if author is not None:
+        return query.where(Post.author == author.id)
+    return query.where(Post.hidden == False)  # noqa: E712
+
+
+def discussion_posts(discussion):
+    """Every post of a discussion with its author, oldest first (to paginate)."""
+    return (Post.select(Post, *AUTHOR_FIELDS)
+            .join(User, JOIN.LEFT_OUTER, on=(Post.author == User.id))
+            .where(Post.discussion == discussion)
+            .order_by(Post.id))
+
+
+def first_post_id(discussion_id):
+    return (Post.select(fn.MIN(Post.id)).where(Post.discussion == discussion_id).scalar())
+
+
+def page_of_post(post, per_page=SPACE_POSTS_PER_PAGE):
+    """The page of its discussion a post is on (1-based)."""
+    before = (Post.select().where(Post.discussion == post.discussion_id, Post.id <= post.id)
+              .count())
+    return max(1, (before + per_page - 1) // per_page)
+
+
+def create_space_forum(space, author, *, title, description=""):
+    return Forum.create(space=space, title=title, description=description or "",
+                        created_by=author.id)
+
+
+def start_space_discussion(forum, author, *, title, body):
+    """Open a discussion in a space's forum with its first post (rich text, cleaned here)."""
+    now = utcnow()
+    with db.atomic():
+        discussion = Discussion.create(forum=forum, author=author.id, title=title,
+                                       created_at=now, last_post_at=now)
+        Post.create(discussion=discussion, author=author.id, body=_clean(body), is_html=True,
+                    created_at=now)
+    return discussion
+
+
+def add_space_reply(discussion, author, body):
+    """A reply in a space's forum (rich text, cleaned here); moves the last activity."""
+    now = utcnow()
+    with db.atomic():
+        post = Post.create(discussion=discussion, author=author.id, body=_clean(body),
+                           is_html=True, created_at=now)
+        (Discussion.update(last_post_at=now)
+         .where(Discussion.id == discussion.id).execute())
+    discussion.last_post_at = now
+    return post
+
+
+def edit_space_post(post, body):
+    post.body = _clean(body)
+    post.is_html = True
+    post.edited_at = utcnow()
+    post.save(only=[Post.body, Post.is_html, Post.edited_at])
+    return post
+
+
+def set_post_hidden(post, hidden):
+    post.hidden = bool(hidden)
+    post.save(only=[Post.hidden])
+    return post
+
+
+class DiscussionHasReplies(Exception):
+    """The first post of a discussion with replies cannot be deleted (it would take the
+    replies with it)."""
+
+
+def delete_space_post(post):
+    """Delete a post. The first post of a discussion deletes the discussion, and only when
+    nobody replied (else DiscussionHasReplies). Returns the deleted discussion or None."""
+    with db.atomic():
+        if post.id == first_post_id(post.discussion_id):
+            if Post.select().where(Post.discussion == post.discussion_id).count() > 1:
+                raise DiscussionHasReplies()
+            discussion = Discussion.get_by_id(post.discussion_id)
+            discussion.delete_instance(recursive=True)
+            return discussion
+        post.delete_instance()
+        newest = (Post.select(fn.MAX(Post.created_at))
+                  .where(Post.discussion == post.discussion_id).scalar())
+        if newest is not None:
+            (Discussion.update(last_post_at=newest)
+             .where(Discussion.id == post.discussion_id).execute())
+    return None
+
+
+RIVER_TALK = (
+    "Hello everybody! Where shall we walk on our river day? Tell us your favourite spot by "
+    "the water and why you like it.",
+    "We like the old bridge: you can see fish from it, and there is room for the whole "
+    "class to measure the water.",
+    "Our class votes for the meadow near the mill. The water is slow there, so it is safe "
+    "to take samples, and we can draw the birds.",
+    "Great ideas! Let us bring our notebooks, a thermometer and a map, and compare what we "
+    "find in both towns.",
+)
+
+
+def seed_space_forums(space, people):
+    """Demo data: one forum in `space`, started by people[0] (a teacher), with a discussion
+    and a reply from each of the next people in turn (people[0] again when few are given).
+    Returns the forum."""
+    people = list(people)
+    starter = people[0]
+    forum = create_space_forum(space, starter, title="Our river project",
+                               description="Plans, questions and ideas about the river.")
+    discussion = start_space_discussion(forum, starter, title="Where shall we walk?",
+                                        body=RIVER_TALK[0])
+    others = people[1:] or [starter]
+    for n, text in enumerate(RIVER_TALK[1:]):
+        author = starter if n == len(RIVER_TALK) - 2 else others[n % len(others)]
+        add_space_reply(discussion, author, text)
+    return forum
