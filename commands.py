@@ -112,7 +112,25 @@ def notifications_digest(mode):
     click.echo(f"Summaries sent: {sent}.")
 
 
+@click.command("maintenance")
+@click.option("--days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Keep chat records this many days.")
+@with_appcontext
+def maintenance(days):
+    """Delete chat messages and polls older than three months (T-11). Safe to run any time,
+    and again: what is left is only what is younger. Run it daily from cron, with the same
+    environment as the server (DATABASE_URL etc.), e.g. in the crontab of its user:
+
+    \b
+    15 3 * * *  cd /srv/opentwin && FLASK_APP=app:create_app .venv/bin/flask maintenance
+    """
+    from services.chat import purge
+    messages, polls = purge(days=days)
+    click.echo(f"Deleted {messages} chat messages and {polls} polls older than {days} days.")
+
+
 def register(app):
+    app.cli.add_command(maintenance)
     app.cli.add_command(notifications_digest)
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_demo)

@@ -4,8 +4,10 @@ The schema is migrated once per run (into a template SQLite file, or into Postgr
 DATABASE_URL points there); each test then gets a fresh copy (SQLite) or emptied tables
 (PostgreSQL), which keeps per-test set-up in the milliseconds.
 """
+import contextlib
 import os
 import shutil
+import threading
 
 import pytest
 from flask.testing import FlaskClient
@@ -145,3 +147,18 @@ def login(client):
         identifier = user.email or user.username
         return client.post("/auth/login", data={"identifier": identifier, "password": password})
     return _login
+
+
+@contextlib.contextmanager
+def serving(app):
+    """Serve `app` on a free port of 127.0.0.1 in a thread (WebSockets included); yield
+    "127.0.0.1:<port>"."""
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)

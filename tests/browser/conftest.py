@@ -5,12 +5,11 @@ Debian's Chromium is used (never `playwright install`, which cannot download her
 browser fails the run: it is never a reason to skip.
 """
 import os
-import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from tests.conftest import serving
 
 from services import demo
 
@@ -39,12 +38,8 @@ def browser(tmp_path_factory):
 def live_server(app):
     """Serve the test app with the demo data on a free port, in a thread."""
     demo.seed(app.config["UPLOAD_DIR"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(app) as address:
+        yield f"http://{address}"
 
 
 @pytest.fixture

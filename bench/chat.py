@@ -1,0 +1,292 @@
+"""Chat fan-out: N WebSocket clients in one live room, one sends, all receive (T-11).
+
+With REDIS_URL set: two gunicorn processes (gthread, deploy/gunicorn.conf.py) on two ports,
+the clients split between them, events shared through Redis pub/sub. Without it: one process
+with the in-process broker. Both use a temporary SQLite database seeded with one space and
+N members (each client is its own member, with the session cookie the app would give it).
+
+Prints the connect time, fan-out latency (median and p95 over every message × client), the
+messages per second when the sender sends back-to-back, and the servers' memory (RSS from
+/proc). DESIGN.md's goal: p95 ≤ 200 ms at 1,000 clients. The last line is exactly
+`chat p95: N ms at C clients`.
+Run: `python -m bench.chat [--clients 1000] [--messages 20] [--burst 50]`.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from simple_websocket import Client
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET = "bench-chat-secret"
+
+
+def bench_app():
+    """The app the bench's servers run: the real one, with the per-user chat rate limit
+    lifted (one sender sends fast on purpose) and no idle timeout (clients do not ping)."""
+    from app import create_app
+    return create_app({"CHAT_RATE": (10**9, 1), "LIVE_IDLE_SECONDS": 3600,
+                       "RATELIMIT_ENABLED": False})
+
+
+class BenchClient(Client):
+    """A WebSocket client that timestamps each frame as it arrives (in its reader thread)."""
+
+    def __init__(self, url, **kwargs):
+        self.frames = []
+        self.bursts = 0  # a cheap count, checked while the burst is still arriving
+        super().__init__(url, **kwargs)
+
+    def handshake(self):
+        self.host = f"{self.host}:{self.port}"  # as browsers send Host
+        super().handshake()
+
+    def _handle_events(self):
+        keep_going = super()._handle_events()
+        if self.input_buffer:
+            now = time.perf_counter()
+            while self.input_buffer:
+                data = self.input_buffer.pop(0)
+                self.bursts += '"burst ' in data
+                self.frames.append((now, data))
+        return keep_going
+
+
+def seed(database_url, clients):
+    """One space, one teacher, clients-1 pupils; return (space_id, [session cookies])."""
+    from app import create_app
+    from commands import migrate
+    from models import Membership, Project, Space, SpaceRole, User, db
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET})
+    migrate(db.obj)
+    tokens = [uuid.uuid4().hex for _ in range(clients)]
+    with db.atomic():
+        User.insert_many([dict(role="teacher" if i == 0 else "student",
+                               email=f"t{i}@bench.example" if i == 0 else None,
+                               username=None if i == 0 else f"bench.pupil.{i}",
+                               name=f"Bench person {i:04d}", password_hash="x",
+                               session_token=token)
+                          for i, token in enumerate(tokens)]).execute()
+        users = list(User.select().order_by(User.id))
+        project = Project.create(title="Bench", description="b", founder=users[0])
+        space = Space.create(kind="twinspace", title="Bench room", project=project)
+        Membership.insert_many([dict(space=space.id, user=u.id,
+                                     role=SpaceRole.ADMIN if i == 0 else SpaceRole.STUDENT)
+                                for i, u in enumerate(users)]).execute()
+    signer = app.session_interface.get_signing_serializer(app)
+    cookies = [f"session={signer.dumps({'_user_id': t, '_fresh': True})}" for t in tokens]
+    db.close()
+    return space.id, cookies
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env, port, threads, log):
+    env = dict(env, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", THREADS=str(threads))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+         "--no-control-socket", "bench.chat:bench_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    import http.client
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn on port {port} stopped; see {log.name}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/auth/login")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn on port {port} did not start")
+
+
+def rss_mb(pids):
+    """Resident memory of these processes and their children, in MB."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, list(pids)
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def messages_of(client, prefix):
+    """[(arrival, seq)] of the bench's chat messages this client received."""
+    found = []
+    for arrival, data in list(client.frames):
+        if '"message"' in data and prefix in data:
+            frame = json.loads(data)
+            if frame.get("type") == "message" and frame["body"].startswith(prefix):
+                found.append((arrival, int(frame["body"].split()[-1])))
+    return found
+
+
+def wait_until(check, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=20,
+                        help="messages sent 250 ms apart, for the latency")
+    parser.add_argument("--burst", type=int, default=50,
+                        help="messages sent back-to-back, for messages per second")
+    args = parser.parse_args(argv)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    redis_url = os.environ.get("REDIS_URL")
+    processes = 2 if redis_url else 1
+    work = tempfile.mkdtemp(prefix="opentwin-bench-chat-")
+    database_url = "sqlite:///" + os.path.join(work, "bench.db")
+    space_id, cookies = seed(database_url, args.clients)
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET,
+               REALTIME_PREFIX=f"bench:{uuid.uuid4().hex[:8]}:",
+               UPLOAD_DIR=os.path.join(work, "uploads"))
+    per_process = -(-args.clients // processes)
+    threads = per_process + 64
+    log = open(os.path.join(work, "gunicorn.log"), "w")
+    servers = []
+    clients = []
+    try:
+        for _ in range(processes):
+            port = free_port()
+            servers.append((port, start_server(env, port, threads, log)))
+        broker = "Redis pub/sub" if redis_url else "the in-process broker"
+        print(f"{args.clients} clients, {processes} gunicorn process(es) with gthread "
+              f"({threads} threads each), {broker}; logs in {work}")
+        base_rss = rss_mb([p.pid for _port, p in servers])
+        path = f"/twinspaces/{space_id}/live/socket"
+
+        failures = []
+
+        def connect(i):
+            port = servers[i % processes][0]
+            for _attempt in range(3):
+                started = time.perf_counter()
+                try:
+                    client = BenchClient(f"ws://127.0.0.1:{port}{path}", headers={
+                        "Cookie": cookies[i], "Origin": f"http://127.0.0.1:{port}"})
+                    return client, time.perf_counter() - started
+                except Exception as exc:  # noqa: BLE001 - counted and reported
+                    failures.append(repr(exc))
+                    time.sleep(0.5)
+            raise SystemExit(f"client {i} could not connect: {failures[-1]}")
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            results = list(pool.map(connect, range(args.clients)))
+        clients = [c for c, _t in results]
+        connect_times = [t * 1000 for _c, t in results]
+        greeted = wait_until(lambda: all(any('"hello"' in d for _t, d in c.frames)
+                                         for c in clients), 60)
+        connect_total = time.perf_counter() - started
+        assert greeted, "not every client was greeted"
+        print(f"connect: all {args.clients} in {connect_total:.1f} s; handshake median "
+              f"{statistics.median(connect_times):.0f} ms, p95 {percentile(connect_times, 95):.0f} ms"
+              f"; {len(failures)} attempts failed and were retried"
+              + (f" (first: {failures[0]})" if failures else ""))
+        # Let the "who is here" lists of the arrivals settle before measuring.
+        def quiet():
+            counts = sum(len(c.frames) for c in clients)
+            time.sleep(1.0)
+            return sum(len(c.frames) for c in clients) == counts
+        wait_until(quiet, 60)
+        connected_rss = rss_mb([p.pid for _port, p in servers])
+
+        sender = clients[0]
+        sent = {}
+        for seq in range(args.messages):
+            sent[seq] = time.perf_counter()
+            sender.send(json.dumps({"type": "chat", "body": f"latency {seq}"}))
+            time.sleep(0.25)
+        wait_until(lambda: all(len(messages_of(c, "latency")) >= args.messages
+                               for c in clients[:: max(1, args.clients // 50)]), 30)
+        time.sleep(0.5)
+        latencies, missing = [], 0
+        for client in clients:
+            got = dict((seq, arrival) for arrival, seq in messages_of(client, "latency"))
+            missing += args.messages - len(got)
+            latencies.extend((arrival - sent[seq]) * 1000 for seq, arrival in got.items())
+
+        burst_start = time.perf_counter()
+        for seq in range(args.burst):
+            sender.send(json.dumps({"type": "chat", "body": f"burst {seq}"}))
+        done = wait_until(lambda: all(c.bursts >= args.burst for c in clients), 120)
+        last = max((max(a for a, _s in messages_of(c, "burst")) for c in clients
+                    if messages_of(c, "burst")), default=burst_start)
+        burst_time = last - burst_start
+        end_rss = rss_mb([p.pid for _port, p in servers])
+
+        p50, p95 = statistics.median(latencies), percentile(latencies, 95)
+        print(f"fan-out latency over {len(latencies)} deliveries ({args.messages} messages "
+              f"× {args.clients} clients): median {p50:.1f} ms, p95 {p95:.1f} ms, "
+              f"max {max(latencies):.1f} ms; missing {missing}")
+        print(f"burst: {args.burst} messages to {args.clients} clients in {burst_time:.2f} s = "
+              f"{args.burst / burst_time:.1f} messages/s ({args.burst * args.clients / burst_time:,.0f} "
+              f"deliveries/s){'' if done else ' (INCOMPLETE: not every client got every message)'}")
+        print(f"server memory (RSS, all gunicorn processes): {base_rss:.0f} MB idle, "
+              f"{connected_rss:.0f} MB with {args.clients} sockets, {end_rss:.0f} MB at the end")
+        print(f"chat p95: {p95:.0f} ms at {args.clients} clients")
+    finally:
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            list(pool.map(_close, clients))
+        for _port, process in servers:
+            process.terminate()
+        for _port, process in servers:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+
+def _close(client):
+    try:
+        client.close()
+    except Exception:  # noqa: BLE001 - the server may have closed it already
+        pass
+
+
+if __name__ == "__main__":
+    main()
