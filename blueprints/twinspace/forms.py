@@ -1,9 +1,11 @@
 """Forms of a TwinSpace: diary posts, the bulletin, settings."""
+from urllib.parse import urlsplit
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.auth.forms import single_line
 from services.reference import SPACE_THEMES
@@ -35,7 +37,19 @@ class SettingsForm(FlaskForm):
                         validate_choice=False)
     logo = FileField(_l("Logo"))
     remove_logo = BooleanField(_l("Remove the logo"))
+    # T-11: an external Jitsi or BigBlueButton room for meetings larger than the built-in call.
+    meeting_url = StringField(
+        _l("Larger meeting room (optional)"), filters=[single_line],
+        validators=[Optional(), Length(max=500, message=_l(
+            "Enter an address of at most 500 characters"))])
 
     def validate_theme(self, field):
         if field.data not in SPACE_THEMES:
             raise ValidationError(_l("Choose colours from the list"))
+
+    def validate_meeting_url(self, field):
+        parts = urlsplit(field.data or "")
+        if (parts.scheme != "https" or not parts.hostname or "@" in parts.netloc
+                or any(c.isspace() for c in field.data)):
+            raise ValidationError(_l("Enter the room's address starting with https://, "
+                                     "like https://meet.jit.si/our-rivers"))
