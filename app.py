@@ -1,5 +1,6 @@
 """OpenTwin: create_app() builds the Flask application from configuration and blueprints."""
 import hashlib
+import json
 import os
 import secrets
 from urllib.parse import urlsplit
@@ -36,6 +37,21 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def _env_bool(name, default=False):
     value = os.environ.get(name)
     return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def _ice_servers():
+    """STUN/TURN servers for the video call (T-11), as RTCPeerConnection takes them: a JSON list
+    in ICE_SERVERS_JSON, e.g. [{"urls": "turn:turn.example.org:3478", "username": "u",
+    "credential": "p"}]. None by default: calls then work between people on the same network."""
+    raw = os.environ.get("ICE_SERVERS_JSON") or "[]"
+    try:
+        servers = json.loads(raw)
+    except ValueError as exc:
+        raise ValueError(f"ICE_SERVERS_JSON is not valid JSON: {exc}") from None
+    if not isinstance(servers, list) or not all(isinstance(s, dict) and s.get("urls")
+                                                for s in servers):
+        raise ValueError('ICE_SERVERS_JSON must be a JSON list like [{"urls": "stun:host:3478"}]')
+    return servers
 
 
 class DatabaseInt(IntegerConverter):
@@ -84,6 +100,15 @@ def default_config(instance_path):
         BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
         BABEL_TRANSLATION_DIRECTORIES=os.path.join(HERE, "translations"),
         STATIC_MAX_AGE=365 * 24 * 3600,
+        # The live room (T-11): Redis channels and keys start with this (one site per prefix).
+        REALTIME_PREFIX=os.environ.get("REALTIME_PREFIX") or "opentwin:rt:",
+        CHAT_MAX_CHARS=2000,          # characters in one chat message
+        CHAT_RATE=(10, 10),           # chat messages (and polls) per user per N seconds
+        LIVE_MAX_FRAME=64 * 1024,     # a larger WebSocket frame gets an error frame (SDPs fit)
+        LIVE_RECHECK_SECONDS=15,      # an idle socket re-checks membership this often
+        LIVE_IDLE_SECONDS=90,         # a socket silent this long is closed (chat.js pings)
+        LIVE_PRESENCE_DELAY=1.0,      # at most one "who is here" list per room per N seconds
+        ICE_SERVERS=_ice_servers(),
     )
 
 

@@ -16,12 +16,12 @@ from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
                     EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
                     QualityLabelRequest, RequestState, Validation)
-from models import Page
+from models import Forum, Page
 from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, certificates, forums, pages, search, storage
+from services import accounts, certificates, chat, forums, pages, search, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -108,6 +108,8 @@ def seed(upload_dir):
             _events_and_forums()
         if not Folder.select().exists():
             _space_materials(upload_dir)
+        if not Forum.select().where(Forum.space.is_null(False)).exists():
+            _space_life()
     search.reindex_all()
     teachers = User.teachers()
     return {
@@ -540,3 +542,12 @@ def _space_materials(upload_dir):
                                             "ph-results.csv"), upload_dir,
                                     storage.max_upload_bytes({}), owner=lucia.id)
     MailAttachment.create(message=message, file=results)
+
+
+def _space_life():
+    """A forum discussion, chat lines and a poll in the river project's TwinSpace (T-10, T-11)."""
+    rivers = Project.get(Project.title == "Our rivers, our future").space
+    people = [_teacher("ana.garcia@demo.opentwin.eu"), User.by_login("lucia.perez"),
+              _teacher("giulia.rossi@demo.opentwin.eu")]
+    forums.seed_space_forums(rivers, people)
+    chat.seed_chat(rivers, people)

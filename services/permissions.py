@@ -549,3 +549,50 @@ def can_insert_materials(user, space, membership, page=None, parent=None):
     if page is not None:
         return can_edit_page(user, space, membership, page)
     return can_add_page(user, space, membership, parent)
+
+
+# --- Spaces: forums (T-10; Groups reuse them, G-4) ------------------------------------------
+
+def can_read_space_forums(user, space, membership):
+    """A space's forums, discussions and posts: its members, guests included."""
+    return is_space_member(user, space, membership)
+
+
+def can_post_in_space_forums(user, space, membership):
+    """Starting a discussion and replying: the space's teachers and pupils (and a group's
+    moderators). Guests (visitors) read only: they never post."""
+    return is_space_member(user, space, membership) and membership.role != SpaceRole.VISITOR
+
+
+def can_add_space_forum(user, space, membership):
+    """Adding a forum to the space: its teachers."""
+    return is_space_teacher(user, space, membership)
+
+
+def can_moderate_space_forums(user, space, membership):
+    """Hiding and showing again any post, and reading hidden posts: the space's teachers (and
+    a group's moderators)."""
+    return (is_space_teacher(user, space, membership)
+            or (is_space_member(user, space, membership)
+                and membership.role == SpaceRole.MODERATOR))
+
+
+def can_change_space_post(user, space, membership, post):
+    """Editing or deleting a post: only its author, while they may still post in the space,
+    and not once a teacher hid it (the hidden text stays for the teachers to read)."""
+    return (post is not None and post.author_id == user.id and not post.hidden
+            and can_post_in_space_forums(user, space, membership))
+
+
+# --- Spaces: the live room, chat and polls (T-11) ------------------------------------------
+
+def can_use_space_chat(user, space, membership):
+    """Entering a space's live room (page and WebSocket), reading its whole chat history
+    (what is older than three months is deleted for everybody), posting and voting: every
+    member, guests included (the room is where an invited guest talks with the classes)."""
+    return is_space_member(user, space, membership)
+
+
+def can_ask_space_poll(user, space, membership):
+    """Asking a question (a poll) in the chat: the space's teachers."""
+    return is_space_teacher(user, space, membership)

@@ -5,5 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("spaces", __name__)
 
-from blueprints.spaces import (consent, export, mail, materials, members, pages,  # noqa: E402,F401
-                               profiles, routes)
+from blueprints.spaces import (consent, export, forums, live, mail, materials,  # noqa: E402,F401
+                               members, pages, profiles, routes)

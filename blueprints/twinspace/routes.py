@@ -155,6 +155,7 @@ def settings():
             g.space.title = form.title.data
             g.space.description = (form.description.data or "").strip()
             g.space.theme = form.theme.data
+            g.space.meeting_url = form.meeting_url.data or ""
             g.space.save()
         return go(url_for("twinspace.settings"), _("The settings are saved."))
     return render("twinspace/settings.html", form=form)
