@@ -74,9 +74,11 @@ TEACHER = "ana.garcia@demo.opentwin.eu"
 def space_pages():
     """The TwinSpace pages of the demo river project, as its teacher (and the public view
     anonymously); paths use the ids the demo data got."""
-    from models import Page, Project
+    from models import Discussion, Forum, Page, Project
     space = Project.get(Project.title == "Our rivers, our future").space
     page = Page.get((Page.space == space) & (Page.title == "Our river guide"))
+    discussion = (Discussion.select().join(Forum).where(Forum.space == space)
+                  .order_by(Discussion.id).first())
     base = f"/twinspaces/{space.id}"
     return [
         ("Space home", TEACHER, f"{base}/"),
@@ -93,6 +95,9 @@ def space_pages():
         ("Materials", TEACHER, f"{base}/materials"),
         ("TwinMail", TEACHER, f"{base}/mail"),
         ("Consent", TEACHER, f"{base}/consent"),
+        ("Forums", TEACHER, f"{base}/forums"),
+        ("Forum discussion", TEACHER, f"{base}/forums/discussions/{discussion.id}"),
+        ("Chat and calls", TEACHER, f"{base}/live"),
     ]
 
 
