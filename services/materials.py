@@ -129,23 +129,29 @@ def with_file_and_author(query):
             .join_from(Material, User, JOIN.LEFT_OUTER, on=(Material.created_by == User.id)))
 
 
-def search(space, q, user_id, is_teacher, limit=SEARCH_LIMIT):
-    """The space's images, videos and documents whose title, description or file name
-    contains `q`, case-insensitively, grouped by kind: {kind: [material, ...]}.
+SCAN_LIMIT = 5000  # materials of one space looked at by a search
 
-    A plain LIKE/ILIKE "contains" query restricted to the space (peewee escapes % and _):
-    a space holds at most a few hundred materials, so the (space, kind) index narrows it
-    enough and no full-text index is needed. SQLite folds case for ASCII letters only."""
+
+def search(space, q, user_id, is_teacher, limit=SEARCH_LIMIT):
+    """The space's images, videos and documents whose title, description, alt text or file
+    name holds every word of `q`, ignoring case and accents ("lucia" finds "Lucía"), grouped
+    by kind: {kind: [material, ...]}.
+
+    A space holds at most a few hundred materials, so the words are matched in Python on the
+    space's listed materials (one query, capped at SCAN_LIMIT rows), with the same folding as
+    the platform search (services.search.fold) on SQLite and PostgreSQL alike."""
+    from services.search import fold
     found = {kind: [] for kind in MaterialKind.ALL}
-    q = (q or "").strip()
-    if not q:
+    words = fold(q or "").split()
+    if not words:
         return found
     query = with_file_and_author(Material.select()).where(
-        Material.space == space.id, listed(user_id, is_teacher),
-        Material.title.contains(q) | Material.description.contains(q)
-        | StoredFile.original_name.contains(q))
-    for material in query.order_by(Material.created_at.desc(), Material.id.desc()):
-        if len(found[material.kind]) < limit:
+        Material.space == space.id, listed(user_id, is_teacher))
+    for material in (query.order_by(Material.created_at.desc(), Material.id.desc())
+                     .limit(SCAN_LIMIT)):
+        haystack = fold(" ".join((material.title, material.description, material.alt_text,
+                                  material.file.original_name if material.file_id else "")))
+        if all(word in haystack for word in words) and len(found[material.kind]) < limit:
             found[material.kind].append(material)
     return found
 

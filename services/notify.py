@@ -20,6 +20,7 @@ KINDS = {
     "event": _l("Events I take part in"),
     "forum_reply": _l("Replies to my partner searches"),
     "guestbook": _l("Messages on my profile in TwinSpaces"),
+    "space_forum_reply": _l("Replies in TwinSpace forum discussions I took part in"),
 }
 
 NONE, INSTANT, DAILY, WEEKLY = "none", "instant", "daily", "weekly"

@@ -7,17 +7,18 @@ Everything is looked up through g.space: a forum, discussion or message of anoth
 of the partner-finding forums of Live (no space), answers 404, as if it did not exist.
 Rules: services.permissions (can_read/post_in/add/moderate_space_forums, can_change_space_post).
 """
-from flask import abort, g, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required
 from blueprints.spaces.forum_forms import DiscussionForm, EditPostForm, ForumForm, ReplyForm
 from extensions import htmx
-from models import Discussion, Forum, Post
+from models import Discussion, Forum, Membership, Post, User
 from services import forums as forum_service
-from services import permissions
+from services import notify, permissions
 from services.paging import Page
 from web import EmptyForm, go, page_arg, render
 
@@ -180,6 +181,7 @@ def discussion_reply(discussion_id):
     if not form.validate_on_submit():
         return _show(item, form, page=seen_page or None)
     post = forum_service.add_space_reply(item, current_user, form.body.data)
+    _tell_participants(item, post)
     page = forum_service.page_of_post(post, PER_PAGE)
     if not (htmx and htmx.target == REPLY_BOX) or page != seen_page or not after:
         return go(_post_url(post, page), _("Your reply is posted."))
@@ -188,6 +190,26 @@ def discussion_reply(discussion_id):
     fresh.after.data, fresh.page.data = str(post.id), str(page)
     total = Post.select().where(Post.discussion == item.id).count()
     return _show(item, fresh, new_posts=new_posts, posted=True, total=total)
+
+
+def _tell_participants(discussion, post):
+    """Everybody else who wrote in the discussion and is still a member of the space hears of
+    the reply (notification "space_forum_reply", grouped per discussion)."""
+    me = current_user._get_current_object()
+    people = (User.select().join(Post, on=(Post.author == User.id))
+              .join(Membership, on=((Membership.user == User.id)
+                                    & (Membership.space == g.space.id)))
+              .where(Post.discussion == discussion.id, User.id != me.id,
+                     User.disabled == False)  # noqa: E712
+              .distinct())
+    title, link = discussion.title, url_for(".forum_post", post_id=post.id)
+    for person in people:
+        notify.notify(current_app.config, person, "space_forum_reply",
+                      f"space-discussion:{discussion.id}",
+                      lambda count: ngettext("%(name)s replied in “%(title)s”",
+                                             "%(num)d new replies in “%(title)s”", count,
+                                             name=me.name, title=title),
+                      link)
 
 
 # --- One message ---------------------------------------------------------------------------

@@ -470,6 +470,12 @@ def test_search_by_title_description_and_file_name(client, login, cast, upload_d
     assert html.lstrip().startswith('<div id="material-results">') and "<h1>" not in html
     assert 'hx-trigger="input changed delay:300ms' in client.get(url(space)).get_data(
         as_text=True)
+    # Accents and case do not matter, and every word must match.
+    Material.create(space=space, folder=docs, kind="document", title="Lucía's río notes",
+                    created_by=cast["teacher"])
+    assert "1 material found" in client.get(url(space, "?q=LUCIA+RIO")).get_data(as_text=True)
+    assert "0 materials found" in client.get(url(space, "?q=lucia+heron")).get_data(
+        as_text=True)
     as_user(client, login, cast["teacher"])
     assert "Heron nest" in client.get(url(space, "?q=nest")).get_data(as_text=True)
     assert hidden.alt_text == ""

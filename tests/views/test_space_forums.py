@@ -557,3 +557,25 @@ def test_seed_space_forums_makes_a_friendly_discussion(cast):
         q.body for q in posts).lower() for p in posts)
     assert {p.author_id for p in posts} == {u.id for u in people}
     assert forum_service.seed_space_forums(cast["space"], [cast["teacher"]]).id != forum.id
+
+
+def test_a_reply_tells_the_others_who_wrote_in_the_discussion(client, login, cast):
+    """Everybody else who wrote in the discussion and is still a member is notified, grouped
+    per discussion; the one who replies and former members are not."""
+    from models import Membership, Notification
+    space, teacher, pupil, pupil2 = cast["space"], cast["teacher"], cast["pupil"], cast["pupil2"]
+    discussion = make_discussion(make_forum(space, teacher), teacher,
+                                 replies=[(pupil2, "I was here")])
+    Membership.delete().where(Membership.user == pupil2.id).execute()  # pupil2 has left
+    login(pupil)
+    for text in ("Me too", "And again"):
+        response = client.post(url(space, f"/discussions/{discussion.id}/reply"),
+                               data={"body": text})
+        assert response.status_code == 303
+    notes = list(Notification.select().where(Notification.kind == "space_forum_reply"))
+    assert [n.recipient_id for n in notes] == [teacher.id]
+    assert notes[0].count == 2 and "2 new replies in “Where to walk?”" in notes[0].text
+    link = notes[0].link
+    assert link.startswith(f"/twinspaces/{space.id}/forums/posts/")
+    as_user(client, login, teacher)
+    assert client.get(link).status_code == 303
