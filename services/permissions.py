@@ -470,13 +470,14 @@ def can_see_material_file(user, stored):
 
 
 def can_see_attachment(user, stored):
-    """A mail attachment: whoever may read a thread it was sent in."""
+    """A mail attachment: whoever holds a copy of the very message it came with (its
+    recipients and its sender; not everybody who holds some other message of the thread)."""
     if not is_logged_in(user):
         return False
-    for attachment in MailAttachment.select().where(MailAttachment.file == stored.id):
-        if can_read_thread(user, attachment.message.thread):
-            return True
-    return False
+    return (MailRecipient.select(MailRecipient.id)
+            .join(MailAttachment, on=(MailAttachment.message == MailRecipient.message))
+            .where(MailAttachment.file == stored.id, MailRecipient.user == user.id)
+            .exists())
 
 
 # --- Spaces: TwinMail and profiles in the space (T-13, T-14) --------------------------------

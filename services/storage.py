@@ -4,6 +4,7 @@ The type comes from the content, never the name. Images are decoded and re-encod
 Pillow (which drops EXIF and GPS) at a few widths; SVG, HTML and anything else unexpected
 are refused. Files live under UPLOAD_DIR by their hash, outside the static folder.
 """
+import codecs
 import hashlib
 import io
 import os
@@ -160,7 +161,8 @@ def detect_type(data):
     if kind is not None:
         return _ALIASES.get(kind.mime, kind.mime)
     try:
-        text = data[:65536].decode("utf-8")
+        # Incremental: a character cut at byte 65,536 is not an error.
+        text = codecs.getincrementaldecoder("utf-8")().decode(data[:65536], final=False)
     except UnicodeDecodeError:
         return None
     head = text.lstrip("\ufeff \t\r\n").lower()

@@ -93,6 +93,11 @@ def live_poll():
     form = PollForm()
     if not form.validate_on_submit():
         return _live_page(poll_form=form)
+    limit, seconds = current_app.config.get("CHAT_RATE", (10, 10))
+    if not realtime.get().rate_ok(f"chat:{current_user.id}", limit, seconds):
+        form.question.errors = [_("You are sending messages very fast. Wait a few seconds, "
+                                  "then send it again.")]
+        return _live_page(poll_form=form, status=429)
     message = chat.create_poll(g.space.id, current_user.id, form.question.data, form.options)
     realtime.get().publish(g.space.id, {"type": "message", **chat.message_dict(message)})
     return go(url_for(".live") + f"#msg-{message.id}", _("Your question is in the chat."))
@@ -104,8 +109,12 @@ def live_vote(poll_id):
     """Vote (or change one's vote) without JavaScript. A poll of another space, or an option
     of another poll, is not found."""
     form = VoteForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not 0 < form.option.data < 2 ** 31:
         abort(400)
+    from blueprints.spaces.live_socket import VOTE_RATE  # the socket's limit, shared
+    limit, seconds = VOTE_RATE
+    if not realtime.get().rate_ok(f"vote:{current_user.id}", limit, seconds):
+        abort(429)
     try:
         results = chat.vote(g.space.id, poll_id, form.option.data, current_user.id)
     except chat.NotFound:

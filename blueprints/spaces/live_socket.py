@@ -14,9 +14,13 @@ member of the space (404). Then one loop per socket, in the gthread thread that 
 Handlers: `@frame_handler("type")` registers `fn(ctx, frame)`; `@on_disconnect` registers
 `fn(ctx)`, called when a socket closes. The call (F2) adds its own in blueprints/spaces/call.py.
 """
+import fcntl
 import json
 import logging
 import select
+import socket
+import struct
+import termios
 import threading
 import time
 import uuid
@@ -41,6 +45,11 @@ HARD_MAX_FRAME = 1024 * 1024   # past this simple_websocket closes the socket (1
 OUTBOX_MAX = 2000              # a client this far behind is dropped, not buffered forever
 FRAME_RATE = (300, 10)         # any frames per connection per 10 s (call signalling included)
 VOTE_RATE = (20, 10)           # votes per user
+SEND_TIMEOUT = 10              # seconds a write to one client may take
+MAX_SOCKETS_PER_USER = 8       # open sockets of one person in one server process
+
+_open_sockets = {}             # (app, user id) -> sockets open in this process
+_open_lock = threading.Lock()
 
 
 def frame_handler(kind):
@@ -73,6 +82,10 @@ class Connection:
         self._ws, self._rt = ws, rt
         self._outbox = deque()
         self._send_lock = threading.Lock()
+        # A client that stops reading pins at most its own thread, and not for long: a
+        # write that cannot finish in SEND_TIMEOUT seconds ends the socket.
+        ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
+                           struct.pack("ll", SEND_TIMEOUT, 0))
         self._writable = select.poll()
         self._writable.register(ws.sock, select.POLLOUT)
         self._owner = threading.get_ident()
@@ -103,12 +116,13 @@ class Connection:
 
     def push(self, text):
         """An event of the room for this socket (from the thread that fans it out). Sent at
-        once when the socket can take it without waiting — one thread writing to many sockets
-        is much cheaper than waking one thread per socket — else queued for the socket's own
-        thread, so a slow reader delays only itself."""
+        once when the kernel's send buffer has room for the whole frame, so the write cannot
+        block — one thread writing to many sockets is much cheaper than waking one thread per
+        socket — else queued for the socket's own thread, so a client that stops reading
+        delays only itself (and is dropped when its outbox overflows)."""
         if not self._outbox and self._send_lock.acquire(blocking=False):
             try:
-                if self._writable.poll(0):
+                if self._has_room(len(text)):
                     self._ws.send(text)
                     return
             except (ConnectionClosed, OSError):
@@ -121,6 +135,21 @@ class Connection:
         else:
             self._outbox.append(text)
         self._ws.event.set()
+
+    def _has_room(self, size):
+        """Whether `size` bytes (plus the frame header) fit in the socket's free send buffer
+        now: the buffer's usable half (Linux reports SO_SNDBUF doubled) minus what is still
+        queued in it (SIOCOUTQ). A full write then returns at once."""
+        if not self._writable.poll(0):
+            return False
+        try:
+            sock = self._ws.sock
+            queued = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ,
+                                                    b"\0\0\0\0"))[0]
+            usable = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2
+        except OSError:
+            return False
+        return size + 64 <= usable - queued
 
     def flush(self):
         """Send what was queued (this socket's own thread)."""
@@ -182,6 +211,21 @@ def live_socket():
         abort(404)
     user = current_user._get_current_object()
     role, space_id = g.membership.role, g.space.id
+    key = (id(current_app._get_current_object()), user.id)  # one app per process in use
+    with _open_lock:
+        if _open_sockets.get(key, 0) >= MAX_SOCKETS_PER_USER:
+            abort(429)  # a few tabs are fine; hundreds would take every thread
+        _open_sockets[key] = _open_sockets.get(key, 0) + 1
+    try:
+        return _serve_socket(user, role, space_id)
+    finally:
+        with _open_lock:
+            _open_sockets[key] -= 1
+            if not _open_sockets[key]:
+                del _open_sockets[key]
+
+
+def _serve_socket(user, role, space_id):
     rt = realtime.get()
     # The request's database connection is not kept for the socket's life.
     if not db.is_closed():
@@ -190,7 +234,7 @@ def live_socket():
     connection = Connection(ws, rt, user, role, space_id)
     try:
         serve(connection)
-    except ConnectionClosed:
+    except (ConnectionClosed, OSError):  # closed, or a write timed out (SEND_TIMEOUT)
         pass
     finally:
         try:
@@ -280,6 +324,13 @@ def handle(conn, data):
     Gone (the member must leave) and ConnectionClosed."""
     config = current_app.config
     ref = None
+    if not conn.state.setdefault("_frames", realtime.SlidingWindow(*FRAME_RATE)).hit():
+        conn.state["_floods"] = conn.state.get("_floods", 0) + 1
+        if conn.state["_floods"] > FRAME_RATE[0]:
+            # Still flooding long after being told: this socket is closed.
+            conn._ws.close(1008, "too many frames")
+            raise ConnectionClosed()
+        return conn.error("rate_limited", _("You are sending very fast. Wait a few seconds."))
     if isinstance(data, bytes):
         return conn.error("bad_frame", _("Send text frames with JSON."))
     if len(data) > config.get("LIVE_MAX_FRAME", 65536):
@@ -294,9 +345,6 @@ def handle(conn, data):
     handler = HANDLERS.get(frame["type"])
     if handler is None:
         return conn.error("unknown_type", _("That kind of message is not known."), ref)
-    if not conn.state.setdefault("_frames", realtime.SlidingWindow(*FRAME_RATE)).hit():
-        return conn.error("rate_limited", _("You are sending very fast. Wait a few seconds."),
-                          ref)
     try:
         conn.recheck()
     except Gone:

@@ -215,3 +215,9 @@ def test_corrupt_images_are_not_images(app, tmp_path):
         with pytest.raises(storage.UploadError) as caught:
             storage.save_image(Upload(data, "photo.jpg"), tmp_path)
         assert caught.value.reason == "not_image"
+
+
+def test_long_text_with_a_character_across_the_sniffing_window_is_text():
+    """Type sniffing reads the first 64 KB: a multi-byte character cut there is no error."""
+    assert storage.detect_type(("a" * 65535 + "é").encode()) == "text/plain"
+    assert storage.detect_type(("€" * 30000).encode()) == "text/plain"

@@ -6,6 +6,7 @@ The socket helpers here are shared with tests/integration and the bench's approa
 import datetime
 import json
 import os
+import time
 
 import pytest
 from simple_websocket import Client, ConnectionClosed
@@ -184,8 +185,21 @@ def test_vote_once_change_it_and_never_across_polls_or_spaces(client, login, cas
     assert client.post(url(other, f"/polls/{foreign.id}/vote"),
                        data={"option": f1.id}).status_code == 404             # not a member
     assert client.post(vote, data={"option": "abc"}).status_code == 400
+    assert client.post(vote, data={"option": str(10 ** 30)}).status_code == 400
     assert client.post(vote, data={"option": a1.id}, csrf=False).status_code == 400
     assert PollVote.select().count() == 1 and PollVote.get().option_id == a2.id
+
+
+def test_votes_over_the_form_share_the_sockets_rate_limit(client, login, cast):
+    from blueprints.spaces.live_socket import VOTE_RATE
+    space = cast["space"]
+    poll = ask(space, cast["teacher"]).poll
+    option = poll.options.order_by(PollOption.position).first()
+    login(cast["pupil"])
+    vote = url(space, f"/polls/{poll.id}/vote")
+    codes = [client.post(vote, data={"option": option.id}).status_code
+             for _ in range(VOTE_RATE[0] + 1)]
+    assert codes[:-1] == [303] * VOTE_RATE[0] and codes[-1] == 429
 
 
 def test_maintenance_deletes_only_what_is_older_than_three_months(app, cast):
@@ -494,3 +508,96 @@ def test_a_megabyte_frame_closes_only_that_socket(connect, cast):
     again.wait_for("hello")
     again.send({"type": "chat", "body": "the server is fine"})
     assert again.wait_for("message")["body"] == "the server is fine"
+
+
+# --- A client that misbehaves harms only itself (second review) -------------------------------
+
+def test_an_event_for_a_full_socket_is_queued_never_written_by_another_thread():
+    """The thread that fans an event out writes to a socket only when the kernel buffer has
+    room for the whole frame; a client that stopped reading gets it queued instead, for its
+    own thread (which gives up after SEND_TIMEOUT), so the room's other sockets never wait."""
+    import select
+    import socket as net
+    import threading as th
+    from types import SimpleNamespace
+    from blueprints.spaces.live_socket import Connection
+    listener = net.create_server(("127.0.0.1", 0))
+    client = net.create_connection(listener.getsockname())
+    server_side, _ = listener.accept()
+    server_side.setblocking(False)
+    try:
+        while True:  # fill the server side's send buffer: the client never reads
+            server_side.send(b"x" * 65536)
+    except BlockingIOError:
+        pass
+    server_side.setblocking(True)
+    poller = select.poll()
+    poller.register(server_side, select.POLLOUT)
+    while not poller.poll(0):  # the client reads a little: the socket looks writable again
+        client.recv(4096)
+    big = "y" * server_side.getsockopt(net.SOL_SOCKET, net.SO_SNDBUF)  # more than it can hold
+    sent = []
+    ws = SimpleNamespace(sock=server_side, event=th.Event(),
+                         send=lambda text: (server_side.sendall(text.encode()), sent.append(text)))
+    user = SimpleNamespace(id=1, name="A", session_token="t")
+    conn = Connection(ws, rt=None, user=user, role="student", space_id=1)
+    assert not conn._has_room(len(big))
+    worker = th.Thread(target=conn.push, args=(big,), daemon=True)
+    worker.start()
+    worker.join(2)
+    assert not worker.is_alive(), "push() blocked on a full socket"
+    assert sent == [] and list(conn._outbox) == [big] and ws.event.is_set()
+    # An empty socket takes the frame at once, from any thread.
+    fresh_client = net.create_connection(listener.getsockname())
+    fresh, _ = listener.accept()
+    ws2 = SimpleNamespace(sock=fresh, event=th.Event(),
+                          send=lambda text: (fresh.sendall(text.encode()), sent.append(text)))
+    conn2 = Connection(ws2, rt=None, user=user, role="student", space_id=1)
+    worker = th.Thread(target=conn2.push, args=("z" * 1000,), daemon=True)
+    worker.start()
+    worker.join(2)
+    assert sent == ["z" * 1000] and not conn2._outbox
+    for sock in (client, server_side, fresh_client, fresh, listener):
+        sock.close()
+
+
+def test_one_person_may_open_only_a_few_sockets(connect, cast):
+    from blueprints.spaces.live_socket import MAX_SOCKETS_PER_USER
+    space, pupil = cast["space"], cast["pupil"]
+    sockets = [connect(pupil, space) for _ in range(MAX_SOCKETS_PER_USER)]
+    for sock in sockets:
+        sock.wait_for("hello")
+    with pytest.raises(HandshakeRefused) as refused:
+        connect(pupil, space)
+    assert refused.value.status_code == 429
+    sockets.append(connect(cast["teacher"], space))
+    sockets[-1].wait_for("hello")  # others are not affected
+    sockets[0].close()
+    time.sleep(0.5)
+    sockets.append(connect(pupil, space))
+    sockets[-1].wait_for("hello")
+    # Leave no socket behind for the next test's room (rooms are per process).
+    from blueprints.spaces import live_socket
+    for sock in sockets:
+        sock.close()
+    deadline = time.monotonic() + 5
+    while live_socket._open_sockets and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_junk_frames_count_against_the_frame_limit(connect, cast):
+    """Unreadable frames are limited like any other: past the limit they are refused, and a
+    socket that goes on flooding is closed."""
+    from blueprints.spaces.live_socket import FRAME_RATE
+    space = cast["space"]
+    flooder = connect(cast["pupil"], space)
+    flooder.wait_for("hello")
+    for _ in range(FRAME_RATE[0] + 1):
+        flooder.send("not json")
+    flooder.wait_for("error", where=lambda f: f["code"] == "rate_limited")
+    for _ in range(FRAME_RATE[0] + 5):
+        try:
+            flooder.send("not json")
+        except ConnectionClosed:
+            break
+    assert flooder.closed_within(5)

@@ -320,3 +320,28 @@ def test_the_space_inbox_needs_few_queries(client, login):
     assert len(re.findall(rf'href="/twinspaces/{space.id}/mail/\d+"', page)) == 15
     assert 'TwinMail <span class="count">15<' in page
     assert counter.count <= 8, counter.count  # Live's 6, plus the space and my membership
+
+
+def test_an_attachment_goes_only_to_those_who_got_its_message(client, login):
+    """Holding some message of a thread is not enough: the file of a reply one did not
+    receive (here: a co-teacher who left the space before the pupil replied) is 404."""
+    from models import MailAttachment, MailMessage, MailThread
+    space, teacher, pupil = class_of()
+    co = make_user(name="Co Teacher")
+    spaces.join(space, co, SpaceRole.TEACHER)
+    login(teacher)
+    assert write(client, space, [pupil.id, co.id], body="hello both").status_code == 303
+    thread = MailThread.get()
+    spaces.leave(space, co)
+    switch(client, pupil)
+    response = client.post(f"/twinspaces/{space.id}/mail/{thread.id}/reply",
+                           data={"body": "only for my teacher",
+                                 "attachments": [text_file("secret.txt", b"private\n")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    reply = MailMessage.select().order_by(MailMessage.id.desc()).first()
+    file_id = MailAttachment.get(MailAttachment.message == reply).file_id
+    switch(client, co)
+    assert client.get(f"/files/{file_id}").status_code == 404
+    switch(client, teacher)
+    assert client.get(f"/files/{file_id}").data == b"private\n"
