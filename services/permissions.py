@@ -504,14 +504,6 @@ def can_write_space_mail(user, space, membership):
     return user.role in (Role.STUDENT, Role.VISITOR) or can_write_mail(user)
 
 
-def can_mail_person(user, person):
-    """Whom a message or a reply of `user` may reach: Live writers keep their rules (the
-    recipients are chosen by them); pupils and guests only people who share a space with them."""
-    if person is None or person.disabled or not is_logged_in(user) or person.id == user.id:
-        return False
-    return can_write_mail(user) or shares_a_space(user, person)
-
-
 def can_see_member_photo(user, stored):
     """A member's picture (T-13): the members of any space its owner is in."""
     if not is_logged_in(user) or not stored.owner_id:
