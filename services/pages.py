@@ -146,33 +146,13 @@ from markupsafe import escape  # noqa: E402
 from peewee import JOIN  # noqa: E402
 
 from models import Material, MaterialKind, StoredFile  # noqa: E402
-from services import storage  # noqa: E402
+from services import materials, storage  # noqa: E402
 from services.sanitize import clean_html  # noqa: E402
 
 PICKER_LIMIT = 60
 INSERT_WIDTH = 480  # images go into a page at this stored width
 
 # What a document is, in a word a reader knows (the type comes from the content on upload).
-DOCUMENT_LABELS = {
-    "application/pdf": "PDF",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "application/vnd.oasis.opendocument.presentation": "ODP",
-    "application/rtf": "RTF",
-    "application/epub+zip": "EPUB",
-    "audio/mpeg": "MP3",
-    "audio/ogg": "OGG",
-    "audio/x-wav": "WAV",
-    "audio/mp4": "M4A",
-    "application/zip": "ZIP",
-    "text/plain": "TXT",
-}
 
 
 def material_path(space_id, material_id):
@@ -217,21 +197,9 @@ def insertable_material(space, material_id):
     return None
 
 
-def file_size_text(size):
-    """1.2 MB, 350 KB, 12 bytes."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size} bytes"
-
-
 def document_label(stored):
-    label = DOCUMENT_LABELS.get(stored.content_type)
-    if not label:
-        ext = stored.original_name.rsplit(".", 1)[-1] if "." in stored.original_name else ""
-        label = ext.upper()[:8] or "file"
-    return f"{label}, {file_size_text(stored.size)}"
+    """ "PDF, 1.2 MB": the type and size shown with a document (the materials' own names)."""
+    return f"{materials.type_name(stored.content_type)}, {materials.human_size(stored.size)}"
 
 
 def material_snippet(material):
