@@ -234,6 +234,10 @@ def _id_arg(name):
     return int(value)
 
 
+PICKER_PARTIALS = {"picker-results": "spaces/page_insert_results.html",
+                   "picker-body": "spaces/page_insert_picker.html"}
+
+
 @bp.route("/pages/materials-picker")
 @space_required()
 def page_materials_picker():
@@ -249,13 +253,10 @@ def page_materials_picker():
     materials = page_service.insertable_materials(g.space, kind, q)
     context = dict(materials=materials, tools=_tools(), kind=kind, q=q, page=page,
                    parent=parent)
-    if htmx and htmx.target == "picker-results":
-        return render("spaces/page_insert_results.html", **context)
-    if htmx and htmx.target == "picker-body":
-        return render("spaces/page_insert_picker.html", **context)
-    if page is not None:
+    fragment = bool(htmx) and htmx.target in PICKER_PARTIALS
+    if page is not None and not fragment:
         return go(url_for(".page_insert", page_id=page.id, kind=kind or None, q=q or None))
-    return render("spaces/page_insert.html", form=None, **context)
+    return render("spaces/page_insert.html", partials=PICKER_PARTIALS, form=None, **context)
 
 
 @bp.route("/pages/<int:page_id>/insert", methods=["GET", "POST"])
