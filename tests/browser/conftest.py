@@ -8,7 +8,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from tests.conftest import serving
 
 from services import demo
@@ -16,6 +16,9 @@ from services import demo
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "test-artifacts")
+# Waits are for conditions; these are only the ceilings, generous because CI's two cores may
+# be busy with a server, a browser and a database at once.
+expect.set_options(timeout=20_000)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -50,7 +53,7 @@ def new_page(browser, live_server):
     def _open(locale="en-GB", timezone_id="UTC"):
         context = browser.new_context(base_url=live_server, locale=locale,
                                       timezone_id=timezone_id)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
     yield _open

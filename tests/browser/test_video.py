@@ -40,7 +40,7 @@ def media_page(media_browser, live_server):
     def _open():
         context = media_browser.new_context(base_url=live_server, locale="en-GB",
                                             timezone_id="UTC")
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda msg: print(f"[{len(contexts)}] {msg.type}: {msg.text}"))

@@ -263,14 +263,14 @@ class Socket:
     def send(self, frame):
         self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
 
-    def next(self, timeout=5):
+    def next(self, timeout=20):
         data = self.ws.receive(timeout)
         assert data is not None, f"no frame within {timeout} s; seen {self.seen}"
         frame = json.loads(data)
         self.seen.append(frame)
         return frame
 
-    def wait_for(self, kind, timeout=5, where=lambda f: True):
+    def wait_for(self, kind, timeout=20, where=lambda f: True):
         while True:
             frame = self.next(timeout)
             if frame["type"] == kind and where(frame):
@@ -415,7 +415,7 @@ def test_a_removed_member_is_disconnected_at_the_next_frame(connect, cast, app):
     socket.send({"type": "chat", "body": "still here?"})
     error = socket.wait_for("error")
     assert error["code"] == "gone"
-    assert socket.closed_within(2)
+    assert socket.closed_within(15)
     assert ChatMessage.select().count() == 0
 
 
@@ -425,11 +425,11 @@ def test_an_idle_removed_member_and_a_logged_out_session_are_disconnected(connec
     idle.wait_for("hello")
     logged_out.wait_for("hello")
     spaces.leave(space, cast["pupil"])
-    assert idle.closed_within(3)  # LIVE_RECHECK_SECONDS is 0.5 here
+    assert idle.closed_within(15)  # LIVE_RECHECK_SECONDS is 0.5 here
     guest = cast["guest"]
     guest.rotate_session_token()  # what logging out (anywhere) does
     guest.save()
-    assert logged_out.closed_within(3)
+    assert logged_out.closed_within(15)
 
 
 def test_polls_over_the_socket(connect, cast):
@@ -503,7 +503,7 @@ def test_a_megabyte_frame_closes_only_that_socket(connect, cast):
     huge = connect(cast["pupil"], space)
     huge.wait_for("hello")
     huge.send("x" * (2 * 1024 * 1024))
-    assert huge.closed_within(5)
+    assert huge.closed_within(15)
     again = connect(cast["pupil"], space)
     again.wait_for("hello")
     again.send({"type": "chat", "body": "the server is fine"})
@@ -573,14 +573,21 @@ def test_one_person_may_open_only_a_few_sockets(connect, cast):
     sockets.append(connect(cast["teacher"], space))
     sockets[-1].wait_for("hello")  # others are not affected
     sockets[0].close()
-    time.sleep(0.5)
-    sockets.append(connect(pupil, space))
+    # The server frees the closed socket's place once it has noticed the close: wait for that.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            sockets.append(connect(pupil, space))
+            break
+        except HandshakeRefused:
+            assert time.monotonic() < deadline, "a closed socket's place was never freed"
+            time.sleep(0.05)
     sockets[-1].wait_for("hello")
     # Leave no socket behind for the next test's room (rooms are per process).
     from blueprints.spaces import live_socket
     for sock in sockets:
         sock.close()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30
     while live_socket._open_sockets and time.monotonic() < deadline:
         time.sleep(0.05)
 
@@ -600,4 +607,4 @@ def test_junk_frames_count_against_the_frame_limit(connect, cast):
             flooder.send("not json")
         except ConnectionClosed:
             break
-    assert flooder.closed_within(5)
+    assert flooder.closed_within(15)
