@@ -91,6 +91,10 @@ def default_config(instance_path):
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_KEY_PREFIX="opentwin",
+        # Failed log-ins (blueprints/auth/attempts.py): of one account from one address, and
+        # from one address for any account (a school network shares one address).
+        LOGIN_FAILURES_PER_ACCOUNT="10 per 15 minutes",
+        LOGIN_FAILURES_PER_ADDRESS="100 per 15 minutes",
         COMPRESS_ALGORITHM=["br", "gzip"],
         # Static files are streamed; Flask-Compress leaves gzip out of streams unless asked.
         COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
