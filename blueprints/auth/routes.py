@@ -11,9 +11,9 @@ from blueprints.auth.attempts import Attempts
 from blueprints.auth.forms import ForgotForm, LoginForm, NewPasswordForm, RegisterForm
 from blueprints.errors import error_page
 from extensions import limiter
-from models import Role, School, User, utcnow
+from models import Role, School, SpaceKind, User, utcnow
 from peewee import fn
-from services import accounts, search
+from services import accounts, search, spaces
 from services.mail import send_mail
 from services.reference import country_choices
 from web import external_url, go, next_or, render
@@ -150,12 +150,16 @@ def login():
 
 
 def home_for(user):
-    """Where each role starts after logging in."""
+    """Where each role starts after logging in: teachers on their desktop, staff on the admin
+    dashboard, pupils and guests in their space (or the list of them, if they have several)."""
     if user.role == Role.TEACHER:
         return url_for("live.dashboard")
     if user.role in Role.STAFF:
         return url_for("admin.dashboard")
-    return url_for("account.show")
+    mine = spaces.spaces_of(user)
+    if len(mine) == 1 and mine[0].space.kind == SpaceKind.TWINSPACE:
+        return url_for("twinspace.spaces.home", space_id=mine[0].space.id)
+    return url_for("twinspace.my_spaces")
 
 
 @bp.route("/logout", methods=["POST"])

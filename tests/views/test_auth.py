@@ -7,9 +7,11 @@ from flask import url_for
 
 from app import create_app
 
-from models import OutboxMail, Role, School, User
+from models import OutboxMail, Role, School, SpaceRole, User
+from services import spaces
 from tests.conftest import hx
 from tests.factories import PASSWORD, make_school, make_user, reload
+from tests.views.test_twinspace import make_space
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -171,11 +173,65 @@ def test_login_with_email_lands_teacher_on_live(client):
     assert reload(teacher).last_login_at is not None
 
 
-def test_student_logs_in_with_username(client):
-    make_user(Role.STUDENT, username="lucia")
+def test_student_logs_in_with_username(app, client):
+    pupil = make_user(Role.STUDENT, username="lucia")
+    space = make_space(make_user())
+    spaces.join(space, pupil, SpaceRole.STUDENT)
     response = client.post("/auth/login", data={"identifier": "lucia", "password": PASSWORD})
-    assert response.headers["Location"] == "/account/"
+    assert response.status_code == 303
     assert "lucia" in client.get("/account/").get_data(as_text=True)
+
+
+# --- Issue 10.8: each role lands where its work is ------------------------------------------
+
+@pytest.mark.parametrize("role, space_role", [(Role.STUDENT, SpaceRole.STUDENT),
+                                              (Role.VISITOR, SpaceRole.VISITOR)])
+def test_pupils_and_guests_land_in_their_space(app, client, role, space_role):
+    person = make_user(role)
+    space = make_space(make_user(), title="Rivers")
+    spaces.join(space, person, space_role)
+    make_space(make_user(), title="Not mine")
+    response = attempt(client, app, person.username, PASSWORD)
+    with app.test_request_context():
+        home = url_for("twinspace.spaces.home", space_id=space.id)
+    assert response.status_code == 303 and response.headers["Location"] == home
+    page = client.get(home)
+    assert page.status_code == 200 and "<h1>Rivers</h1>" in page.get_data(as_text=True)
+
+
+def test_a_pupil_in_several_spaces_lands_on_the_list_of_them(app, client):
+    pupil = make_user(Role.STUDENT)
+    for title in ("Rivers", "Letters"):
+        spaces.join(make_space(make_user(), title=title), pupil, SpaceRole.STUDENT)
+    response = attempt(client, app, pupil.username, PASSWORD)
+    with app.test_request_context():
+        listing = url_for("twinspace.my_spaces")
+    assert response.headers["Location"] == listing
+    page = client.get(listing).get_data(as_text=True)
+    assert "Rivers" in page and "Letters" in page
+
+
+@pytest.mark.parametrize("role, endpoint", [(Role.TEACHER, "live.dashboard"),
+                                            (Role.NSS, "admin.dashboard"),
+                                            (Role.CSS, "admin.dashboard")])
+def test_teachers_and_staff_land_on_their_dashboards(app, client, role, endpoint):
+    person = make_user(role)
+    response = attempt(client, app, person.email, PASSWORD)
+    with app.test_request_context():
+        assert response.headers["Location"] == url_for(endpoint)
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_a_safe_local_next_still_wins_for_a_pupil(app, client):
+    pupil = make_user(Role.STUDENT)
+    spaces.join(make_space(make_user()), pupil, SpaceRole.STUDENT)
+    with app.test_request_context():
+        account, login_url = url_for("account.show"), url_for("auth.login", next="/account/")
+        evil = url_for("auth.login", next="https://evil.example/")
+    data = {"identifier": pupil.username, "password": PASSWORD}
+    assert client.post(login_url, data=data).headers["Location"] == account
+    client.post("/auth/logout")
+    assert "evil" not in client.post(evil, data=data).headers["Location"]
 
 
 @pytest.mark.parametrize("identifier, password", [
