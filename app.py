@@ -22,7 +22,7 @@ from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NA
                                 COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
                                 TESTIMONIAL_ROLES,
                                 country_name, language_name)
-from services.storage import image_size
+from services.storage import download_name, image_size
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -91,6 +91,10 @@ def default_config(instance_path):
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_KEY_PREFIX="opentwin",
+        # Failed log-ins (blueprints/auth/attempts.py): of one account from one address, and
+        # from one address for any account (a school network shares one address).
+        LOGIN_FAILURES_PER_ACCOUNT="10 per 15 minutes",
+        LOGIN_FAILURES_PER_ADDRESS="100 per 15 minutes",
         COMPRESS_ALGORITHM=["br", "gzip"],
         # Static files are streamed; Flask-Compress leaves gzip out of streams unless asked.
         COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
@@ -284,7 +288,7 @@ def register_hooks(app):
     # Plain functions that imported macros need too (imports do not see the context).
     from services import materials
     app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date,
-                                 image_size=image_size,
+                                 image_size=image_size, download_name=download_name,
                                  material_embed_src=materials.embed_src,
                                  material_watch_url=materials.watch_url,
                                  material_provider_name=lambda m: materials.PROVIDER_NAMES.get(

@@ -733,7 +733,13 @@ class Notification(BaseModel):
     recipient = ForeignKeyField(User, backref="notifications", on_delete="CASCADE")
     kind = CharField(max_length=32)
     subject_key = CharField(max_length=64)   # e.g. "project:12", "contact:4"
-    text = CharField(max_length=300)         # the latest event, in the recipient's words
+    # What happened, put into words only when shown or mailed, in the reader's language:
+    # a key of services.notify.MESSAGES and its parameters as JSON (names, titles).
+    message = CharField(max_length=40, default="")
+    params = TextField(default="")
+    # The words as first written, in the recipient's language then: shown only for rows
+    # whose `message` is unknown (those made before migration 0012).
+    text = CharField(max_length=300)
     link = CharField(max_length=255, default="")
     count = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)

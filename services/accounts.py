@@ -92,6 +92,11 @@ def _fingerprint(password_hash):
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
+def password_fingerprint(user):
+    """A short digest of the user's current password hash: what changes when it changes."""
+    return _fingerprint(user.password_hash)
+
+
 def confirm_token(secret, user):
     return _serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
 

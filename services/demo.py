@@ -375,15 +375,20 @@ def _live():
     MailRecipient.create(message=reply, user=giulia)
     MailRecipient.create(message=reply, user=ana, read_at=now)
     Notification.create(recipient=giulia, kind="message", subject_key=f"thread:{thread.id}",
-                        text="1 new message from Ana García", link=f"/live/mail/{thread.id}")
+                        text="1 new message from Ana García", link=f"/live/mail/{thread.id}",
+                        message="message", params='{"name":"Ana García"}')
+    # Put into words in whichever language Ana reads it (issue 10.7).
     Notification.create(recipient=ana, kind="contact_request",
                         subject_key="contact:demo", link="/live/contacts",
-                        text="Claire Dubois quiere contactar contigo")
+                        text="Claire Dubois quiere contactar contigo",
+                        message="contact_request", params='{"name":"Claire Dubois"}')
     letters = Project.get(Project.title == "Letters from Lviv")
     ProjectPartner.create(project=letters, user=claire, state=PartnerState.INVITED)
     Notification.create(recipient=claire, kind="project_invitation",
                         subject_key=f"project:{letters.id}", link=f"/live/projects/{letters.id}",
-                        text="Olena Kovalenko invites you to the project “Letters from Lviv”")
+                        text="Olena Kovalenko invites you to the project “Letters from Lviv”",
+                        message="project_invitation",
+                        params='{"name":"Olena Kovalenko","title":"Letters from Lviv"}')
     rivers = Project.get(Project.title == "Our rivers, our future")
     # Lucía is a pupil of Ana's class in the river project's TwinSpace.
     Membership.create(space=rivers.space, user=User.by_login("lucia.perez"),

@@ -106,7 +106,7 @@ def image_name(stored, width):
 
 
 def file_name(stored):
-    return f"files/{stored.id}-{secure_filename(stored.original_name) or 'file'}"
+    return f"files/{stored.id}-{secure_filename(storage.download_name(stored)) or 'file'}"
 
 
 class _Archive:

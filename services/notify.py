@@ -1,8 +1,16 @@
 """Notifications (L-4): one row per thing to know, grouped by subject, mailed as each person
-prefers (not at all, at once, or in a daily or weekly digest)."""
+prefers (not at all, at once, or in a daily or weekly digest).
+
+A row stores what happened — a message key of MESSAGES and its parameters (who, which
+project) — and is put into words only when it is shown or mailed, in the reader's language
+at that moment (words()): a teacher who switches to English reads her notifications in
+English, and each mail goes out in its recipient's preferred language."""
+import json
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from models import Notification, NotificationPreference, User, db, utcnow
 from services.mail import send_mail
@@ -58,30 +66,88 @@ def set_preferences(user, modes):
                  .execute())
 
 
-def notify(settings, recipient, kind, subject_key, message, link=""):
-    """Tell `recipient` something. `message(count)` returns the text, called in the
-    recipient's language; an unread notification on the same subject is updated, not added."""
+# What each message says. `n` is how many events the row groups, `p` its parameters.
+MESSAGES = {
+    "contact_request": lambda n, p: _("%(name)s asks to be your contact", name=p["name"]),
+    "contact_accepted": lambda n, p: _("%(name)s accepted your contact request",
+                                       name=p["name"]),
+    "message": lambda n, p: ngettext("%(num)d new message from %(name)s",
+                                     "%(num)d new messages from %(name)s", n, name=p["name"]),
+    "project_invitation": lambda n, p: _("%(name)s invites you to the project “%(title)s”",
+                                         name=p["name"], title=p["title"]),
+    "project_joined": lambda n, p: _("%(name)s joined your project “%(title)s”",
+                                     name=p["name"], title=p["title"]),
+    "project_declined": lambda n, p: _("%(name)s declined the invitation to “%(title)s”",
+                                       name=p["name"], title=p["title"]),
+    "label_awarded": lambda n, p: _("“%(title)s” has the Quality Label!", title=p["title"]),
+    "label_refused": lambda n, p: _("The Quality Label for “%(title)s” was not awarded",
+                                    title=p["title"]),
+    "certificate_ready": lambda n, p: _("Your certificate for “%(title)s” is ready to "
+                                        "download", title=p["title"]),
+    "certificate_refused": lambda n, p: _("Your certificate for “%(title)s” was refused",
+                                          title=p["title"]),
+    "validation_accepted": lambda n, p: _("National support staff validated your account: "
+                                          "you can now found projects and write to other "
+                                          "teachers."),
+    "validation_refused": lambda n, p: _("National support staff could not validate your "
+                                         "account yet. Open your profile to see why and what "
+                                         "to correct."),
+    "event_changed": lambda n, p: _("The event “%(title)s” has changed: check its new time "
+                                    "and place.", title=p["title"]),
+    "event_cancelled": lambda n, p: _("The event “%(title)s” is cancelled.", title=p["title"]),
+    "forum_reply": lambda n, p: ngettext("%(num)d new reply to “%(title)s”",
+                                         "%(num)d new replies to “%(title)s”", n,
+                                         title=p["title"]),
+    "guestbook": lambda n, p: ngettext("%(name)s left a message on your profile in "
+                                       "%(space)s",
+                                       "%(num)d new messages on your profile in %(space)s", n,
+                                       name=p["name"], space=p["space"]),
+    "space_forum_reply": lambda n, p: ngettext("%(name)s replied in “%(title)s”",
+                                               "%(num)d new replies in “%(title)s”", n,
+                                               name=p["name"], title=p["title"]),
+}
+
+
+def words(row):
+    """What a notification says, in the current language. Rows made before messages were
+    stored (or whose message is gone) show the text they were made with."""
+    render = MESSAGES.get(row.message)
+    if render is not None:
+        try:
+            return str(render(row.count, json.loads(row.params or "{}")))[:500]
+        except (KeyError, TypeError, ValueError):
+            pass
+    return row.text
+
+
+def notify(settings, recipient, kind, subject_key, message, link="", **params):
+    """Tell `recipient` something: `message` is a key of MESSAGES, `params` what it names
+    (plain strings and numbers: names and titles as they are now). An unread notification
+    on the same subject is updated (its count grows), not added."""
+    if message not in MESSAGES:
+        raise ValueError(f"unknown notification message {message!r}")
     mode = mode_for(recipient, kind)
     if mode == NONE:
         return None
+    stored = json.dumps(params, ensure_ascii=False, separators=(",", ":"))
     with db.atomic():
         row = (Notification.select()
                .where(Notification.recipient == recipient.id, Notification.kind == kind,
                       Notification.subject_key == subject_key,
                       Notification.read_at.is_null())
                .first())
-        count = row.count + 1 if row else 1
-        with force_locale(recipient.language):
-            text = str(message(count))[:300]
         if row:
-            row.count, row.text, row.link, row.updated_at = count, text, link, utcnow()
-            row.save()
+            row.count += 1
+            row.message, row.params, row.link, row.updated_at = message, stored, link, utcnow()
         else:
-            row = Notification.create(recipient=recipient.id, kind=kind, link=link,
-                                      subject_key=subject_key, text=text)
+            row = Notification(recipient=recipient.id, kind=kind, link=link, count=1,
+                               subject_key=subject_key, message=message, params=stored)
+        with force_locale(recipient.language):  # a missing parameter fails here, loudly
+            row.text = str(MESSAGES[message](row.count, params))[:300]
+        row.save()
     if mode == INSTANT and recipient.email:
         with force_locale(recipient.language):
-            send_mail(settings, recipient.email, text, _mail_body([row], settings))
+            send_mail(settings, recipient.email, words(row), _mail_body([row], settings))
         row.emailed_at = utcnow()
         row.save(only=[Notification.emailed_at])
     return row
@@ -134,7 +200,7 @@ def _mail_body(rows, settings):
     base = (settings.get("BASE_URL") or "").rstrip("/")
     lines = []
     for row in rows:
-        lines.append(f"- {row.text}")
+        lines.append(f"- {words(row)}")
         if row.link:
             lines.append(f"  {base}{row.link}")
     lines.append("")

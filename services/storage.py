@@ -214,6 +214,30 @@ def save_attachment(upload, upload_dir, limit, owner=None):
         raise
 
 
+# Extensions a download may keep for each stored type (the first is the one it gets
+# otherwise). Names with another extension would open as something else from the disk: a
+# text file called notes.html as a web page, a photo re-encoded to WebP under att.png.
+_EXTENSIONS = {"text/plain": (".txt",), "image/webp": (".webp",),
+               "audio/ogg": (".ogg", ".oga", ".opus"),
+               "audio/mpeg": (".mp3",), "audio/mp4": (".m4a", ".mp4"),
+               "video/mp4": (".mp4", ".m4v")}
+for _mime, _suffix in {**DOCUMENT_TYPES, **VIDEO_TYPES}.items():
+    _EXTENSIONS.setdefault(_mime, (_suffix,))
+
+
+def download_name(stored):
+    """The name a stored file downloads (or goes into an archive) under: its original name,
+    with the extension of the type it was stored as when the name says otherwise."""
+    name = stored.original_name or "file"
+    allowed = _EXTENSIONS.get(stored.content_type)
+    if not allowed:
+        return name
+    stem, extension = os.path.splitext(name)
+    if extension.lower() in allowed:
+        return name
+    return (stem or name)[:255 - len(allowed[0])] + allowed[0]
+
+
 def _save_bytes(data, mime, suffix, name, upload_dir, owner):
     digest = hashlib.sha256(data).hexdigest()
     relative = _store(upload_dir, digest, suffix, data)

@@ -102,18 +102,11 @@ def _apply(item, decision, kind, key, teacher, project, on_accept=None):
         on_accept(item)
     accepted = decision == "accept"
     if kind == "label_decision":
-        message = ((lambda n: _("“%(title)s” has the Quality Label!", title=project.title))
-                   if accepted else
-                   (lambda n: _("The Quality Label for “%(title)s” was not awarded",
-                                title=project.title)))
+        message = "label_awarded" if accepted else "label_refused"
     else:
-        message = ((lambda n: _("Your certificate for “%(title)s” is ready to download",
-                                title=project.title))
-                   if accepted else
-                   (lambda n: _("Your certificate for “%(title)s” was refused",
-                                title=project.title)))
+        message = "certificate_ready" if accepted else "certificate_refused"
     notify.notify(current_app.config, teacher, kind, key, message,
-                  url_for("live.project", project_id=project.id))
+                  url_for("live.project", project_id=project.id), title=project.title)
     return go(here, _("Decision saved; the teacher is told."))
 
 

@@ -116,9 +116,7 @@ def validation_accept(user_id):
         teacher.validation_note = ""
         teacher.save(only=[User.validation, User.validated_at, User.validation_note])
         notify(current_app.config, teacher, "validation", f"validation:{teacher.id}",
-               lambda n: _("National support staff validated your account: you can now "
-                           "found projects and write to other teachers."),
-               link="/live/profile")
+               "validation_accepted", link="/live/profile")
     search.index_teacher(teacher)
     return go(_back(), _("%(name)s is validated.", name=teacher.name))
 
@@ -139,8 +137,6 @@ def validation_refuse(user_id):
         teacher.validation_note = reason
         teacher.save(only=[User.validation, User.validation_note])
         notify(current_app.config, teacher, "validation", f"validation:{teacher.id}",
-               lambda n: _("National support staff could not validate your account yet. "
-                           "Open your profile to see why and what to correct."),
-               link="/live/profile")
+               "validation_refused", link="/live/profile")
     search.index_teacher(teacher)
     return go(_back(), _("%(name)s was refused. They can see your reason.", name=teacher.name))

@@ -2,23 +2,21 @@
 from flask import current_app, flash, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
+from blueprints.auth.attempts import Attempts
 from blueprints.auth.forms import ForgotForm, LoginForm, NewPasswordForm, RegisterForm
 from blueprints.errors import error_page
 from extensions import limiter
-from models import Role, School, User, utcnow
+from models import Role, School, SpaceKind, User, utcnow
 from peewee import fn
-from services import accounts, search
+from services import accounts, search, spaces
 from services.mail import send_mail
 from services.reference import country_choices
 from web import external_url, go, next_or, render
-
-
-def _login_key():
-    """Limit attempts per account as well as per address: a school shares one IP."""
-    return "login:" + (request.form.get("identifier") or "").strip().lower()[:254]
 
 
 def start_session(user):
@@ -121,15 +119,30 @@ def resend_confirmation():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_login_key)
 def login():
-    """Log in with an e-mail address (teachers, staff) or a username (pupils)."""
+    """Log in with an e-mail address (teachers, staff) or a username (pupils).
+
+    Only failed attempts count against a limit (see attempts.py): per account from one
+    address, and per address. Over either, the form says how long to wait (HTTP 429)."""
     form = LoginForm()
     if form.validate_on_submit():
+        tries = Attempts(form.identifier.data, get_remote_address())
+        wait = tries.wait()
+        if wait:
+            minutes = max(1, -(-wait // 60))
+            form.identifier.errors.append(ngettext(
+                "Too many failed attempts to log in. Wait %(num)d minute and try again, or "
+                "set a new password with the link below.",
+                "Too many failed attempts to log in. Wait %(num)d minutes and try again, or "
+                "set a new password with the link below.", minutes))
+            body, status = render("auth/login.html", form=form, status=429)
+            return body, status, {"Retry-After": str(wait)}
         user = accounts.check_login(form.identifier.data, form.password.data)
         if user is not None:
+            tries.succeeded()
             start_session(user)
             return go(next_or(home_for(user)))
+        tries.failed()
         # One message whatever was wrong, so nobody learns which addresses have accounts.
         form.identifier.errors.append(
             _("Enter a correct e-mail address or username and password"))
@@ -137,12 +150,16 @@ def login():
 
 
 def home_for(user):
-    """Where each role starts after logging in."""
+    """Where each role starts after logging in: teachers on their desktop, staff on the admin
+    dashboard, pupils and guests in their space (or the list of them, if they have several)."""
     if user.role == Role.TEACHER:
         return url_for("live.dashboard")
     if user.role in Role.STAFF:
         return url_for("admin.dashboard")
-    return url_for("account.show")
+    mine = spaces.spaces_of(user)
+    if len(mine) == 1 and mine[0].space.kind == SpaceKind.TWINSPACE:
+        return url_for("twinspace.spaces.home", space_id=mine[0].space.id)
+    return url_for("twinspace.my_spaces")
 
 
 @bp.route("/logout", methods=["POST"])

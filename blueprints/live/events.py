@@ -182,8 +182,7 @@ def event_edit(event_id):
             title, link = item.title, url_for("live.event", event_id=item.id)
             for person in _registrants(item):
                 notify.notify(current_app.config, person, "event", f"event:{item.id}",
-                              lambda n: _("The event “%(title)s” has changed: check its new "
-                                          "time and place.", title=title), link)
+                              "event_changed", link, title=title)
         return go(url_for("live.event", event_id=item.id), _("The event is saved."))
     return render("live/event_form.html", form=form, item=item)
 
@@ -278,7 +277,7 @@ def event_cancel(event_id):
     title, link = item.title, url_for("live.event", event_id=item.id)
     for person in people:
         notify.notify(current_app.config, person, "event", f"event:{item.id}",
-                      lambda n: _("The event “%(title)s” is cancelled.", title=title), link)
+                      "event_cancelled", link, title=title)
     return go(link, ngettext("The event is cancelled. We told the %(num)d person registered.",
                              "The event is cancelled. We told the %(num)d people registered.",
                              len(people)) if people else _("The event is cancelled."))

@@ -7,7 +7,6 @@ here only forums with no space and a partner category are reachable; anything el
 from flask import abort, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from peewee import JOIN
 
@@ -151,9 +150,8 @@ def discussion_reply(discussion_id):
             and "forum_reply" in notify.KINDS):
         title = item.title
         notify.notify(current_app.config, poster, "forum_reply", f"discussion:{item.id}",
-                      lambda count: ngettext("%(num)d new reply to “%(title)s”",
-                                             "%(num)d new replies to “%(title)s”", count,
-                                             title=title),
-                      url_for("live.discussion", discussion_id=item.id) + "#latest")
+                      "forum_reply",
+                      url_for("live.discussion", discussion_id=item.id) + "#latest",
+                      title=title)
     return go(url_for("live.discussion", discussion_id=item.id) + "#latest",
               _("Your reply is posted."))

@@ -12,7 +12,6 @@ endpoints (`ep`) and templates of the place it is shown in.
 """
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from peewee import JOIN, Case, fn
 
@@ -244,10 +243,7 @@ def deliver(thread, sender, body, recipients, files=()):
     links = _links(thread, recipients)
     for person in recipients:
         notify.notify(current_app.config, person, "message", f"thread:{thread.id}",
-                      lambda count: ngettext("%(num)d new message from %(name)s",
-                                             "%(num)d new messages from %(name)s", count,
-                                             name=sender.name),
-                      links[person.id])
+                      "message", links[person.id], name=sender.name)
     return message
 
 

@@ -56,7 +56,8 @@ def header_counts():
 @bp.app_context_processor
 def _live_counts():
     # No query here: the counts run when the layout reads them (never for visitors).
-    return {"live_counts": header_counts}
+    # notification_text: a notification in the reader's language now (services/notify.py).
+    return {"live_counts": header_counts, "notification_text": notify.words}
 
 
 def _list_page():

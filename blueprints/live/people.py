@@ -45,8 +45,7 @@ def person_relation(person):
 
 def _notify_contact_accepted(contact, accepter, requester):
     notify.notify(_settings(), requester, "contact_accepted", f"contact:{contact.id}",
-                  lambda count: _("%(name)s accepted your contact request", name=accepter.name),
-                  url_for("live.contacts"))
+                  "contact_accepted", url_for("live.contacts"), name=accepter.name)
     # The request is answered: its notification need not wait to be read.
     (Notification.update(read_at=utcnow())
      .where(Notification.recipient == accepter.id, Notification.kind == "contact_request",
@@ -98,8 +97,7 @@ def ask_contact(user_id):
             except IntegrityError:  # a request crossed ours
                 return go(_back(person), _("Contact request sent."), "info")
             notify.notify(_settings(), person, "contact_request", f"contact:{contact.id}",
-                          lambda count: _("%(name)s asks to be your contact", name=me.name),
-                          url_for("live.contacts"))
+                          "contact_request", url_for("live.contacts"), name=me.name)
             return go(_back(person), _("Contact request sent to %(name)s. You will be told "
                                        "when they answer.", name=person.name))
         if existing.state == ContactState.ACCEPTED:

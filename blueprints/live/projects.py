@@ -43,8 +43,8 @@ def admin_of(project_id):
     return project
 
 
-def _notify(user, kind, key, message, link):
-    notify.notify(current_app.config, user, kind, key, message, link)
+def _notify(user, kind, key, message, link, **params):
+    notify.notify(current_app.config, user, kind, key, message, link, **params)
 
 
 @bp.route("/projects/")
@@ -210,10 +210,9 @@ def _invite(item, person):
             existing.save()
         else:
             ProjectPartner.create(project=item, user=person, state=PartnerState.INVITED)
-    _notify(person, "project_invitation", f"project:{item.id}",
-            lambda n: _("%(name)s invites you to the project “%(title)s”",
-                        name=current_user.name, title=item.title),
-            url_for("live.project", project_id=item.id))
+    _notify(person, "project_invitation", f"project:{item.id}", "project_invitation",
+            url_for("live.project", project_id=item.id),
+            name=current_user.name, title=item.title)
     return go(here, _("Invitation sent to %(name)s.", name=person.name))
 
 
@@ -264,11 +263,9 @@ def project_answer(project_id, answer):
     search.index_project(item)
     accepted = answer == "accept"
     _notify(item.founder, "project_answer", f"project:{item.id}",
-            (lambda n: _("%(name)s joined your project “%(title)s”",
-                         name=current_user.name, title=item.title)) if accepted else
-            (lambda n: _("%(name)s declined the invitation to “%(title)s”",
-                         name=current_user.name, title=item.title)),
-            url_for("live.project", project_id=item.id))
+            "project_joined" if accepted else "project_declined",
+            url_for("live.project", project_id=item.id),
+            name=current_user.name, title=item.title)
     if accepted:
         return go(url_for("live.project", project_id=item.id),
                   _("Welcome to the project “%(title)s”.", title=item.title))

@@ -123,7 +123,7 @@ def send_stored(stored, width=None, download_name=None):
     inline = stored.content_type.split("/")[0] in ("image", "video", "audio")
     response = send_file(path, mimetype=stored.content_type, conditional=True,
                          as_attachment=not inline,
-                         download_name=download_name or stored.original_name)
+                         download_name=download_name or storage.download_name(stored))
     response.headers["Cache-Control"] = ("public, max-age=86400"
                                          if permissions.file_is_public(stored)
                                          else "private, max-age=3600")

@@ -9,7 +9,6 @@ Rules: services.permissions (can_read/post_in/add/moderate_space_forums, can_cha
 """
 from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from blueprints.spaces import bp
@@ -205,11 +204,8 @@ def _tell_participants(discussion, post):
     title, link = discussion.title, url_for(".forum_post", post_id=post.id)
     for person in people:
         notify.notify(current_app.config, person, "space_forum_reply",
-                      f"space-discussion:{discussion.id}",
-                      lambda count: ngettext("%(name)s replied in “%(title)s”",
-                                             "%(num)d new replies in “%(title)s”", count,
-                                             name=me.name, title=title),
-                      link)
+                      f"space-discussion:{discussion.id}", "space_forum_reply", link,
+                      name=me.name, title=title)
 
 
 # --- One message ---------------------------------------------------------------------------

@@ -214,11 +214,9 @@ def members_invite_teacher():
                 existing.save()
             else:
                 ProjectPartner.create(project=project, user=person, state=PartnerState.INVITED)
-        inviter = current_user.name
         notify.notify(_config(), person, "project_invitation", f"project:{project.id}",
-                      lambda n: _("%(name)s invites you to the project “%(title)s”",
-                                  name=inviter, title=project.title),
-                      url_for("live.project", project_id=project.id))
+                      "project_invitation", url_for("live.project", project_id=project.id),
+                      name=current_user.name, title=project.title)
         return go(here, _("Invitation sent to %(name)s. They join the space when they accept "
                           "it in Live.", name=person.name))
     return render("spaces/member_invite.html", form=form)

@@ -8,7 +8,6 @@ somebody else's profile (not on their own); its author or the space's teachers d
 from flask import abort, current_app, g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from peewee import JOIN
 
@@ -95,12 +94,8 @@ def guestbook_post(user_id):
     link = url_for(".profile", user_id=person.user.id) + "#guestbook"
     space = g.space
     notify.notify(current_app.config, person.user, "guestbook",
-                  f"guestbook:{space.id}:{person.user.id}",
-                  lambda count: ngettext(
-                      "%(name)s left a message on your profile in %(space)s",
-                      "%(num)d new messages on your profile in %(space)s", count,
-                      name=me.name, space=space.title),
-                  link)
+                  f"guestbook:{space.id}:{person.user.id}", "guestbook", link,
+                  name=me.name, space=space.title)
     return go(link, _("Your message is on %(name)s's profile.", name=person.user.name))
 
 

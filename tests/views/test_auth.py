@@ -1,11 +1,19 @@
 """P-6: register, confirm the e-mail, log in and out, reset a forgotten password."""
+import os
 import re
 
 import pytest
+from flask import url_for
 
-from models import OutboxMail, Role, School, User
+from app import create_app
+
+from models import OutboxMail, Role, School, SpaceRole, User
+from services import spaces
 from tests.conftest import hx
 from tests.factories import PASSWORD, make_school, make_user, reload
+from tests.views.test_twinspace import make_space
+
+REDIS_URL = os.environ.get("REDIS_URL")
 
 
 def register_data(**overrides):
@@ -165,11 +173,65 @@ def test_login_with_email_lands_teacher_on_live(client):
     assert reload(teacher).last_login_at is not None
 
 
-def test_student_logs_in_with_username(client):
-    make_user(Role.STUDENT, username="lucia")
+def test_student_logs_in_with_username(app, client):
+    pupil = make_user(Role.STUDENT, username="lucia")
+    space = make_space(make_user())
+    spaces.join(space, pupil, SpaceRole.STUDENT)
     response = client.post("/auth/login", data={"identifier": "lucia", "password": PASSWORD})
-    assert response.headers["Location"] == "/account/"
+    assert response.status_code == 303
     assert "lucia" in client.get("/account/").get_data(as_text=True)
+
+
+# --- Issue 10.8: each role lands where its work is ------------------------------------------
+
+@pytest.mark.parametrize("role, space_role", [(Role.STUDENT, SpaceRole.STUDENT),
+                                              (Role.VISITOR, SpaceRole.VISITOR)])
+def test_pupils_and_guests_land_in_their_space(app, client, role, space_role):
+    person = make_user(role)
+    space = make_space(make_user(), title="Rivers")
+    spaces.join(space, person, space_role)
+    make_space(make_user(), title="Not mine")
+    response = attempt(client, app, person.username, PASSWORD)
+    with app.test_request_context():
+        home = url_for("twinspace.spaces.home", space_id=space.id)
+    assert response.status_code == 303 and response.headers["Location"] == home
+    page = client.get(home)
+    assert page.status_code == 200 and "<h1>Rivers</h1>" in page.get_data(as_text=True)
+
+
+def test_a_pupil_in_several_spaces_lands_on_the_list_of_them(app, client):
+    pupil = make_user(Role.STUDENT)
+    for title in ("Rivers", "Letters"):
+        spaces.join(make_space(make_user(), title=title), pupil, SpaceRole.STUDENT)
+    response = attempt(client, app, pupil.username, PASSWORD)
+    with app.test_request_context():
+        listing = url_for("twinspace.my_spaces")
+    assert response.headers["Location"] == listing
+    page = client.get(listing).get_data(as_text=True)
+    assert "Rivers" in page and "Letters" in page
+
+
+@pytest.mark.parametrize("role, endpoint", [(Role.TEACHER, "live.dashboard"),
+                                            (Role.NSS, "admin.dashboard"),
+                                            (Role.CSS, "admin.dashboard")])
+def test_teachers_and_staff_land_on_their_dashboards(app, client, role, endpoint):
+    person = make_user(role)
+    response = attempt(client, app, person.email, PASSWORD)
+    with app.test_request_context():
+        assert response.headers["Location"] == url_for(endpoint)
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_a_safe_local_next_still_wins_for_a_pupil(app, client):
+    pupil = make_user(Role.STUDENT)
+    spaces.join(make_space(make_user()), pupil, SpaceRole.STUDENT)
+    with app.test_request_context():
+        account, login_url = url_for("account.show"), url_for("auth.login", next="/account/")
+        evil = url_for("auth.login", next="https://evil.example/")
+    data = {"identifier": pupil.username, "password": PASSWORD}
+    assert client.post(login_url, data=data).headers["Location"] == account
+    client.post("/auth/logout")
+    assert "evil" not in client.post(evil, data=data).headers["Location"]
 
 
 @pytest.mark.parametrize("identifier, password", [
@@ -294,22 +356,123 @@ def test_password_reset_ends_existing_sessions(app, client, login):
     assert client.get("/live/").status_code == 303
 
 
-def test_login_is_rate_limited_per_account(make_app):
-    client = make_app(RATELIMIT_ENABLED=True).test_client()
+# --- Issue 10.2: failed log-ins are limited without letting anybody lock a teacher out ------
+
+SCHOOL, ATTACKER = "198.51.100.7", "203.0.113.9"
+
+
+def urls(app):
+    with app.test_request_context():
+        return {name: url_for(name) for name in
+                ("auth.login", "auth.logout", "auth.forgot_password", "live.dashboard")}
+
+
+def attempt(client, app, identifier, password, address=SCHOOL):
+    return client.post(urls(app)["auth.login"], data={"identifier": identifier,
+                                                      "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_successful_log_ins_are_not_counted(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
     make_user(email="ana@example.org")
-    codes = [client.post("/auth/login", data={"identifier": "ana@example.org",
-                                              "password": "wrong password"}).status_code
-             for _ in range(11)]
-    assert codes[:10] == [422] * 10
-    assert codes[10] == 429
-    page = client.post("/auth/login", data={"identifier": "ana@example.org",
-                                            "password": PASSWORD})
-    assert page.status_code == 429
-    assert "Too many attempts" in page.get_data(as_text=True)
-    # Another account from the same school network still gets in.
+    for _ in range(12):
+        response = attempt(client, app, "ana@example.org", PASSWORD)
+        assert response.status_code == 303
+        assert response.headers["Location"] == urls(app)["live.dashboard"]
+        client.post(urls(app)["auth.logout"])
+
+
+def test_failures_elsewhere_do_not_lock_the_owner_out(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    attacker, owner = app.test_client(), app.test_client()
+    make_user(email="ana@example.org")
+    codes = [attempt(attacker, app, "ana@example.org", "a wrong guess", ATTACKER).status_code
+             for _ in range(10)]
+    assert codes == [422] * 10
+    # The attacker's eleventh guess is refused, even the right password, with how long to wait.
+    for password in ("another guess", PASSWORD):
+        refused = attempt(attacker, app, "ANA@example.org ", password, ATTACKER)
+        assert refused.status_code == 429
+        assert 800 < int(refused.headers["Retry-After"]) <= 900
+        page = refused.get_data(as_text=True)
+        assert "Too many failed attempts to log in. Wait 15 minutes and try again" in page
+        assert "<title>Error: " in page and 'aria-invalid="true"' in page
+        assert 'value="ANA@example.org "' in page  # what was typed is kept
+    # Ana, from her school, is not affected.
+    response = attempt(owner, app, "ana@example.org", PASSWORD, SCHOOL)
+    assert response.status_code == 303
+    # Other accounts from the attacker's address are not affected either.
     make_user(email="ben@example.org")
-    assert client.post("/auth/login", data={"identifier": "ben@example.org",
-                                            "password": PASSWORD}).status_code == 303
+    assert attempt(attacker, app, "ben@example.org", PASSWORD, ATTACKER).status_code == 303
+
+
+def test_a_success_clears_the_count_of_that_account(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    make_user(email="ana@example.org")
+    for _ in range(9):
+        assert attempt(client, app, "ana@example.org", "typo").status_code == 422
+    assert attempt(client, app, "ana@example.org", PASSWORD).status_code == 303
+    client.post(urls(app)["auth.logout"])
+    for _ in range(9):
+        assert attempt(client, app, "ana@example.org", "typo").status_code == 422
+    assert attempt(client, app, "ana@example.org", PASSWORD).status_code == 303
+
+
+def test_the_password_reset_link_lets_a_locked_out_owner_in(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    make_user(email="ana@example.org")
+    for _ in range(10):
+        attempt(client, app, "ana@example.org", "a wrong guess")
+    assert attempt(client, app, "ana@example.org", PASSWORD).status_code == 429
+    client.post(urls(app)["auth.forgot_password"], data={"email": "ana@example.org"})
+    link = link_in_last_mail("ana@example.org")
+    new = "a brand new password"
+    assert client.post(link, data={"password": new, "confirm": new}).status_code == 303
+    assert attempt(client, app, "ana@example.org", new).status_code == 303
+
+
+def test_one_address_has_a_larger_limit_over_all_accounts(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_FAILURES_PER_ADDRESS="15 per 15 minutes")
+    client = app.test_client()
+    make_user(email="ana@example.org")
+    for n in range(15):
+        assert attempt(client, app, f"guess{n}@example.org", "x", ATTACKER).status_code == 422
+    response = attempt(client, app, "ana@example.org", PASSWORD, ATTACKER)
+    assert response.status_code == 429
+    assert "Wait 15 minutes" in response.get_data(as_text=True)
+    assert attempt(client, app, "ana@example.org", PASSWORD, SCHOOL).status_code == 303
+
+
+def test_refused_and_invalid_forms_are_not_failures(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    make_user(email="ana@example.org")
+    for _ in range(12):
+        assert attempt(client, app, "ana@example.org", "").status_code == 422
+    assert attempt(client, app, "ana@example.org", PASSWORD).status_code == 303
+
+
+def failures_are_counted_across_server_processes(make_app):
+    """Defined as a test only when REDIS_URL is set (CI's second pass), never skipped: a
+    second app (as another process would) builds its own connection to the same Redis."""
+    config = dict(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_URL)
+    app = make_app(**config)
+    make_user(email="ana@example.org")
+    client = app.test_client()
+    for _ in range(10):
+        assert attempt(client, app, "ana@example.org", "a wrong guess").status_code == 422
+    other = create_app(dict(app.config))  # same database, same Redis, fresh storage object
+    other.test_client_class = app.test_client_class
+    assert attempt(other.test_client(), other, "ana@example.org", PASSWORD).status_code == 429
+
+
+if REDIS_URL:
+    test_failures_are_counted_across_server_processes = \
+        failures_are_counted_across_server_processes
 
 
 def test_logout_ends_the_sessions_on_other_computers_too(app, client, login):

@@ -1,20 +1,24 @@
 """L-4: the notification list, marking read, preferences, digests, and the header counts."""
 import datetime
+import json
 
-from flask import render_template
+import pytest
+from flask import render_template, url_for
+from flask_babel import force_locale
 from flask_login import login_user
 from playhouse.test_utils import count_queries
 
 from models import (MailMessage, MailRecipient, MailThread, Notification, OutboxMail, Role,
                     utcnow)
 from services import notify
-from tests.conftest import hx
+from tests.conftest import hx, switch
 from tests.factories import make_user
 
 
 def tell(app, user, text="Something happened", key="project:1", kind="project_invitation",
          link="/live/projects/"):
-    return notify.notify(app.config, user, kind, key, lambda count: text, link)
+    # Any message will do: the event's title carries the text the tests look for.
+    return notify.notify(app.config, user, kind, key, "event_cancelled", link, title=text)
 
 
 def test_list_shows_mine_newest_first_with_unread_marked(app, client, login):
@@ -169,3 +173,99 @@ def test_list_needs_few_queries_with_20_rows(app, client, login):
     assert "News 24" in page and "Page 1 of 2" in page
     fragment = client.get("/live/notifications?page=2", headers=hx("notification-list"))
     assert "<html" not in fragment.get_data(as_text=True)
+
+
+# --- Issue 10.7: notifications are put into words in the reader's language, when read -------
+
+def url(app, endpoint, **values):
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def test_a_notification_is_shown_in_the_language_the_reader_uses_now(app, client, login):
+    ana = make_user(name="Ana García", language="es")
+    claire = make_user(name="Claire Dubois", language="fr")
+    login(claire)
+    assert client.post(url(app, "live.ask_contact", user_id=ana.id)).status_code == 303
+    switch(client, ana)  # her account prefers Spanish
+    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    assert "Claire Dubois te ha enviado una solicitud de contacto" in page
+    client.post(url(app, "portal.set_language"), data={"lang": "en"})
+    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    assert "Claire Dubois asks to be your contact" in page and "te ha enviado" not in page
+    # What is stored is what happened, not words in one language.
+    row = Notification.get(Notification.recipient == ana.id)
+    assert row.message == "contact_request"
+    assert json.loads(row.params) == {"name": "Claire Dubois"}
+    # Grouped events are counted in the reader's words too, in the page and its fragment.
+    for _ in range(3):
+        notify.notify(app.config, ana, "message", "thread:7", "message", "/live/mail/7",
+                      name="Claire Dubois")
+    for response in (client.get(url(app, "live.notifications")),
+                     client.get(url(app, "live.notifications", page=1),
+                                headers=hx("notification-list"))):
+        page = response.get_data(as_text=True)
+        assert "3 new messages from Claire Dubois" in page and "mensajes" not in page
+    client.post(url(app, "portal.set_language"), data={"lang": "es"})
+    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    assert "3 mensajes nuevos de Claire Dubois" in page
+
+
+def test_digests_and_instant_mail_speak_the_recipients_preferred_language(app):
+    ana = make_user(email="ana@example.org", name="Ana García", language="es")
+    ben = make_user(email="ben@example.org", language="es")
+    notify.set_preferences(ben, {"project_invitation": "instant"})
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # an English sender
+        for person in (ana, ben):
+            notify.notify(app.config, person, "project_invitation", "project:3",
+                          "project_invitation", "/live/projects/3", name="Olena Kovalenko",
+                          title="Letters from Lviv")
+    instant = OutboxMail.get(OutboxMail.to_address == "ben@example.org")
+    assert instant.subject == "Olena Kovalenko te invita al proyecto «Letters from Lviv»"
+    # Ana changes her language before the daily summary goes out: it is in English.
+    ana.language = "en"
+    ana.save()
+    with app.app_context():
+        assert notify.send_digests(app.config, "daily") == 1
+    digest = OutboxMail.get(OutboxMail.to_address == "ana@example.org")
+    assert digest.subject == "Your OpenTwin summary: 1 new"
+    assert "Olena Kovalenko invites you to the project “Letters from Lviv”" in digest.body
+    assert "te invita" not in digest.body
+
+
+def test_notifications_stored_before_still_show_their_words(app, client, login):
+    me = make_user(language="en")
+    Notification.create(recipient=me, kind="contact_request", subject_key="contact:1",
+                        text="Claire Dubois quiere contactar contigo", link="/live/contacts")
+    Notification.create(recipient=me, kind="event", subject_key="event:1",
+                        text="Words from a retired message", message="no_longer_there",
+                        params="{}")
+    Notification.create(recipient=me, kind="message", subject_key="thread:1",
+                        text="Broken parameters", message="message", params="{}")
+    login(me)
+    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    for words in ("Claire Dubois quiere contactar contigo", "Words from a retired message",
+                  "Broken parameters"):
+        assert words in page
+
+
+def test_an_unknown_message_is_refused_when_made(app):
+    me = make_user()
+    with pytest.raises(ValueError):
+        notify.notify(app.config, me, "message", "thread:1", "no such message")
+
+
+SAMPLE = {"name": "Olena Kovalenko", "title": "Letters from Lviv", "space": "Rivers"}
+
+
+def test_every_message_has_words_in_english_and_spanish(app):
+    with app.test_request_context():
+        for message in notify.MESSAGES:
+            row = Notification(message=message, params=json.dumps(SAMPLE), count=2,
+                               text="fallback")
+            with force_locale("en"):
+                english = notify.words(row)
+            with force_locale("es"):
+                spanish = notify.words(row)
+            assert english != "fallback" and spanish != "fallback", message
+            assert english != spanish, message

@@ -1,0 +1,20 @@
+"""Issue 10.8 in a real browser: a pupil who logs in by the form lands in their TwinSpace,
+not on "Your account". axe-core on the page they land on."""
+import re
+
+from flask import url_for
+from playwright.sync_api import expect
+
+from models import Project
+from tests.browser.conftest import check_a11y
+from tests.browser.test_foundation import log_in
+
+
+def test_a_pupil_logs_in_and_lands_in_their_space(app, page):
+    rivers = Project.get(Project.title == "Our rivers, our future").space
+    with app.test_request_context():
+        home = url_for("twinspace.spaces.home", space_id=rivers.id)
+    log_in(page, "lucia.perez")  # the demo pupil, in the rivers project's space only
+    expect(page).to_have_url(re.compile(re.escape(home) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our rivers, our future")
+    check_a11y(page, "pupil-lands-in-space")
