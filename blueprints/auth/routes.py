@@ -118,7 +118,9 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("60 per minute", methods=["POST"])
+# A flood ceiling only: a whole school's pupils log in at the start of a lesson from one
+# address, so it sits well above a few classes at once (failures have their own limits).
+@limiter.limit("300 per minute", methods=["POST"])
 def login():
     """Log in with an e-mail address (teachers, staff) or a username (pupils).
 
