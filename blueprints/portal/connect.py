@@ -93,4 +93,9 @@ def project(project_id):
              .limit(20))
     teachers = [t for t in item.teachers()
                 if permissions.can_see_teacher(current_user, t)]
-    return render("portal/project.html", item=item, diary=list(diary), teachers=teachers)
+    space = item.space
+    if space is not None:
+        space.project = item  # already loaded: no second query to ask about it
+    public_space = space if space and permissions.can_see_public_view(space) else None
+    return render("portal/project.html", item=item, diary=list(diary), teachers=teachers,
+                  public_space=public_space)
