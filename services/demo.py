@@ -98,6 +98,8 @@ def seed(upload_dir):
         _ensure(role=Role.STUDENT, name=name, username=username, country=country,
                 school=schools[0], password_hash=password_hash, language="es")
         _publish_profiles()
+        if not User.select().where(User.photo_id.is_null(False)).exists():
+            _photos_and_languages(upload_dir)
         if not Project.select().exists():
             _projects()
         if not Publication.select().exists():
@@ -137,8 +139,43 @@ def _publish_profiles():
         levels = {"name": Visibility.PUBLIC}
         levels["school"] = (Visibility.MEMBERS if user.email in SCHOOL_PRIVATE
                             else Visibility.PUBLIC)
+        levels.update(SHOWN_PUBLICLY.get(user.email, {}))
         user.set_visibility(levels)
         user.save()
+
+
+# Profile photos and spoken languages, so people's search results (issue 10.16) show them:
+# e-mail: (portrait colour or None, languages). Claire shows hers to everybody.
+PHOTOS_AND_LANGUAGES = {
+    "claire.dubois@demo.opentwin.eu": ("#8e7cc3", ["fr", "en", "es"]),
+    "ana.garcia@demo.opentwin.eu": ("#e69138", ["es", "en"]),
+    "olena.kovalenko@demo.opentwin.eu": ("#3d85c6", ["uk", "en", "pl"]),
+    "giulia.rossi@demo.opentwin.eu": (None, ["it", "en"]),
+}
+SHOWN_PUBLICLY = {"claire.dubois@demo.opentwin.eu": {"photo": Visibility.PUBLIC,
+                                                     "languages": Visibility.PUBLIC}}
+
+
+def _portrait(colour, name):
+    """A drawn head and shoulders with initials: demo profiles need no camera."""
+    image = Image.new("RGB", (320, 320), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((100, 50, 220, 170), fill="#f1c7a5")
+    draw.ellipse((50, 190, 270, 420), fill="#ffffff")
+    draw.text((12, 12), "".join(part[0] for part in name.split()[:2]), fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return _Upload(out.getvalue(), "portrait.png")
+
+
+def _photos_and_languages(upload_dir):
+    for email, (colour, languages) in PHOTOS_AND_LANGUAGES.items():
+        user = _teacher(email)
+        user.set_languages(languages)
+        if colour:
+            user.photo_id = storage.save_image(_portrait(colour, user.name), upload_dir,
+                                               owner=user.id).id
+            user.save()
 
 
 def _teacher(email):

@@ -62,6 +62,20 @@ def country_choices(locale="en"):
     return sorted(pairs, key=lambda pair: pair[1])
 
 
+# CLDR territories that are not countries (groupings, pseudo-locales, outlying parts).
+_NOT_COUNTRIES = {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+
+
+def other_country_choices(locale="en"):
+    """(code, name) pairs, sorted by name, of the countries NOT taking part: those whose
+    teachers a space adds by hand (T-12), since they cannot register themselves."""
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+             and code not in COUNTRY_CODES]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+
 ROLE_NAMES = {
     "teacher": _l("Teacher"),
     "student": _l("Pupil"),

@@ -22,10 +22,11 @@ import re
 import unicodedata
 
 from babel.support import NullTranslations, Translations
-from peewee import JOIN, Case, PostgresqlDatabase, fn
+from peewee import JOIN, Case, PostgresqlDatabase, Value, fn
 
 from models import (PartnerState, Project, ProjectAgeRange, ProjectPartner, ProjectSubject,
-                    Role, School, User, UserAgeRange, UserSubject, Visibility, db)
+                    Role, School, StoredFile, User, UserAgeRange, UserLanguage, UserSubject,
+                    Visibility, db)
 from services.paging import Page
 from services.reference import AGE_RANGES, COMMUNITY_ROLES, COUNTRY_CODES, SUBJECTS
 
@@ -318,9 +319,33 @@ def search_teachers(*, keyword="", country=None, age_range=None, subject=None, r
         q, fts_table="teacher_fts", fts_columns=column, weights=weights,
         plain_table="teacher_search", id_column="user_id", sort_column="sort_name",
         pg_doc=column, page=page, per_page=per_page)
-    query = (User.select(User, School)
-             .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id)))
+    # The photo's file comes in the same query (.photo_file; its id is None without one).
+    query = (User.select(User, School, StoredFile)
+             .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
+             .switch(User)
+             .join(StoredFile, JOIN.LEFT_OUTER, on=(User.photo_id == StoredFile.id),
+                   attr="photo_file"))
     return SearchPage(_in_order(query, User, ids), total, page, per_page)
+
+
+def teacher_lists(user_ids):
+    """{user id: {"subjects": [...], "age_ranges": [...], "languages": [...]}} for a page of
+    teachers (codes sorted, ages youngest first), in one query. Whether each may be shown is the caller's to ask."""
+    lists = {uid: {"subjects": [], "age_ranges": [], "languages": []} for uid in user_ids}
+    if not lists:
+        return lists
+    ids = list(lists)
+    parts = [model.select(model.user, Value(name), model.code).where(model.user.in_(ids))
+             for name, model in (("subjects", UserSubject), ("age_ranges", UserAgeRange),
+                                 ("languages", UserLanguage))]
+    for uid, name, code in parts[0].union_all(parts[1]).union_all(parts[2]).tuples():
+        lists[uid][name].append(code)
+    age_order = {code: n for n, code in enumerate(AGE_RANGES)}  # youngest first
+    for entry in lists.values():
+        entry["subjects"].sort()
+        entry["languages"].sort()
+        entry["age_ranges"].sort(key=lambda code: (age_order.get(code, len(age_order)), code))
+    return lists
 
 
 def search_schools(*, keyword="", country=None, page=1, per_page=20):

@@ -16,7 +16,7 @@ from blueprints.live.event_forms import (IN_PERSON, ONLINE, EventForm, from_utc,
                                          zone_of_country)
 from models import (Event, EventKind, EventRegistration, PartnerState, Project,
                     ProjectPartner, User, db, utcnow)
-from services import notify, permissions
+from services import months, notify, permissions
 from services.paging import Page
 from services.sanitize import linkify_text
 from web import external_url, go, page_arg, render, require
@@ -66,9 +66,10 @@ def organiser_or_403(event_id):
 @require(permissions.can_use_live)
 def events():
     """Upcoming events soonest first (optionally only my projects'), or "my events": those I
-    organise or registered for, upcoming and past."""
+    organise or registered for, upcoming and past; as a list, or a month (view=month)."""
     show = "mine" if request.args.get("show") == "mine" else "upcoming"
     only_projects = show == "upcoming" and request.args.get("projects") == "1"
+    view = "month" if request.args.get("view") == "month" else "list"
     query = (Event.select(Event, Project)
              .join(Project, JOIN.LEFT_OUTER, on=(Event.project == Project.id)))
     if show == "mine":
@@ -77,17 +78,45 @@ def events():
         query = (query.where((Event.creator == current_user.id) | Event.id.in_(registered))
                  .order_by(Event.starts_at.desc(), Event.id.desc()))
     else:
-        query = query.where(Event.cancelled_at.is_null(), Event.ends_at >= utcnow())
+        query = query.where(Event.cancelled_at.is_null())
+        if view == "list":
+            query = query.where(Event.ends_at >= utcnow())
         if only_projects:
             query = query.where(Event.project.in_(my_project_ids(current_user)))
         query = query.order_by(Event.starts_at, Event.id)
-    pagination = Page.of_query(query, page_arg(), per_page=PER_PAGE)
     args = {"show": "mine"} if show == "mine" else ({"projects": "1"} if only_projects else {})
-    return render("live/events.html", partials={"event-results": "live/_event_results.html"},
-                  pagination=pagination, show=show, only_projects=only_projects, args=args,
-                  counts=registrations_of([e.id for e in pagination.items], current_user.id),
+    common = dict(show=show, only_projects=only_projects, args=args, view=view,
                   my_projects={pid for (pid,) in my_project_ids(current_user).tuples()},
                   now=utcnow(), can_create=permissions.can_create_events(current_user))
+    if view == "month":
+        return render("live/events.html", partials={"event-results": "live/_event_results.html"},
+                      month=_month(query, args, zone_of_country(current_user.country)),
+                      **common)
+    pagination = Page.of_query(query, page_arg(), per_page=PER_PAGE)
+    return render("live/events.html", partials={"event-results": "live/_event_results.html"},
+                  pagination=pagination,
+                  counts=registrations_of([e.id for e in pagination.items], current_user.id),
+                  **common)
+
+
+MONTH_LIMIT = 500  # events drawn in one month, at most
+
+
+def _month(query, args, zone):
+    """The events of the month asked for (?month=YYYY-MM, else this one), days in `zone`."""
+    today = months.local(utcnow(), zone).date()
+    year, month = months.parse_month(request.args.get("month"), today)
+    start, end = months.utc_bounds(year, month, zone)
+    items = []
+    for e in query.where(Event.starts_at >= start, Event.starts_at < end).limit(MONTH_LIMIT):
+        starts = months.local(e.starts_at, zone)
+        items.append((starts, {"title": e.title, "url": url_for("live.event", event_id=e.id),
+                               "at": e.starts_at, "time": starts.strftime("%H:%M"),
+                               "note": _("Cancelled") if e.cancelled_at else ""}))
+    result = months.Month(year, month, items, today, str(get_locale()))
+    result.zone = zone
+    result.url = lambda key: url_for("live.events", view="month", month=key, **args)
+    return result
 
 
 # --- Creating and editing ------------------------------------------------------------------

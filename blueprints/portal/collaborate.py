@@ -3,6 +3,7 @@ from flask import abort, request
 
 from blueprints.portal import bp
 from models import DiaryPost, Kit, Module, Project, Space
+from services import permissions
 from services.reference import AGE_RANGES
 from services.paging import Page
 from web import page_arg, render
@@ -64,4 +65,11 @@ def gallery():
                      .where(Space.project.in_(ids), DiaryPost.is_public == True)  # noqa: E712
                      .order_by(DiaryPost.published_at.desc())):
             latest.setdefault(post.space.project_id, post)
-    return render("portal/gallery.html", pagination=pagination, latest=latest)
+    # Each project's public TwinSpace view (T-9), where it exists: one query for the page.
+    public_spaces = {}
+    if ids:
+        for space in Space.select(Space, Project).join(Project).where(Space.project.in_(ids)):
+            if permissions.can_see_public_view(space):
+                public_spaces[space.project_id] = space
+    return render("portal/gallery.html", pagination=pagination, latest=latest,
+                  public_spaces=public_spaces)

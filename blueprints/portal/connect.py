@@ -42,12 +42,32 @@ def connect():
         results = search.search_projects(age_range=f["age"] or None,
                                          subject=f["subject"] or None,
                                          public_only=True, **common)
+    cards = _teacher_cards(results.items) if kind == "teachers" else {}
     locale = str(get_locale())
     subjects = sorted(((c, str(n)) for c, n in SUBJECTS.items()), key=lambda p: p[1].casefold())
     return render("portal/connect.html", partials={"results": "portal/_connect_results.html"},
                   kind=kind, kinds=KINDS, filters=f, results=results, members=members,
+                  cards=cards,
                   country_options=country_choices(locale), subject_options=subjects,
                   roles=COMMUNITY_ROLES)
+
+
+def _teacher_cards(teachers):
+    """What each result shows beyond the name: {user id: {"fields", "subjects", "age_ranges",
+    "languages", "photo"}}, only what the viewer may see of each (visible_profile_fields),
+    in one query for the page's lists (the photos came with the search)."""
+    lists = search.teacher_lists([t.id for t in teachers])
+    cards = {}
+    for t in teachers:
+        fields = permissions.visible_profile_fields(current_user, t)
+        photo = getattr(t, "photo_file", None)
+        card = {name: codes if name in fields else []
+                for name, codes in lists.get(t.id, {}).items()}
+        card["fields"] = fields
+        card["photo"] = (photo if "photo" in fields and photo is not None and photo.id
+                         and photo.content_type.startswith("image/") else None)
+        cards[t.id] = card
+    return cards
 
 
 @bp.route("/teachers/<int:user_id>")
@@ -93,4 +113,9 @@ def project(project_id):
              .limit(20))
     teachers = [t for t in item.teachers()
                 if permissions.can_see_teacher(current_user, t)]
-    return render("portal/project.html", item=item, diary=list(diary), teachers=teachers)
+    space = item.space
+    if space is not None:
+        space.project = item  # already loaded: no second query to ask about it
+    public_space = space if space and permissions.can_see_public_view(space) else None
+    return render("portal/project.html", item=item, diary=list(diary), teachers=teachers,
+                  public_space=public_space)

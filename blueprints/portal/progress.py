@@ -1,12 +1,14 @@
 """Progress: workshops and learning events, registering for them (P-5)."""
 from flask import abort, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import IntegrityError, fn
 
+from blueprints.live.event_forms import zone_of_country
 from blueprints.portal import bp
-from models import (LearningEvent, LearningEventKind, LearningEventRegistration, db)
-from services import permissions
+from models import LearningEvent, LearningEventKind, LearningEventRegistration, db, utcnow
+from services import months, permissions
 from services.paging import Page
 from web import go, page_arg, render, require
 
@@ -23,10 +25,42 @@ def seats_taken(event_ids):
     return dict(rows)
 
 
+MONTH_LIMIT = 500  # events drawn in one month, at most
+
+
+def _month(kind):
+    """The workshops and learning events of the month asked for (?month=YYYY-MM, else this
+    one): days in the zone of a logged-in teacher's country, else in UTC."""
+    zone = zone_of_country(getattr(current_user, "country", None)
+                           if current_user.is_authenticated else None)
+    today = months.local(utcnow(), zone).date()
+    year, month = months.parse_month(request.args.get("month"), today)
+    start, end = months.utc_bounds(year, month, zone)
+    query = (LearningEvent.select()
+             .where(LearningEvent.starts_at >= start, LearningEvent.starts_at < end)
+             .order_by(LearningEvent.starts_at, LearningEvent.id))
+    if kind:
+        query = query.where(LearningEvent.kind == kind)
+    items = []
+    for e in query.limit(MONTH_LIMIT):
+        starts = months.local(e.starts_at, zone)
+        items.append((starts, {"title": e.title, "at": e.starts_at,
+                               "url": url_for("portal.learning_event", event_id=e.id),
+                               "time": starts.strftime("%H:%M"), "note": ""}))
+    result = months.Month(year, month, items, today, str(get_locale()))
+    result.zone = zone
+    args = {"kind": kind} if kind else {}
+    result.url = lambda key: url_for("portal.progress", view="month", month=key, **args)
+    return result
+
+
 @bp.route("/progress")
 def progress():
-    """Upcoming workshops and learning events, soonest first."""
+    """Upcoming workshops and learning events, soonest first; or a month (view=month)."""
     kind = request.args.get("kind") if request.args.get("kind") in LearningEventKind.ALL else ""
+    if request.args.get("view") == "month":
+        return render("portal/progress.html", partials={"event-results": "portal/_events.html"},
+                      view="month", month=_month(kind), kind=kind)
     query = LearningEvent.upcoming()
     if kind:
         query = query.where(LearningEvent.kind == kind)
@@ -38,7 +72,8 @@ def progress():
             LearningEventRegistration.event.in_(ids),
             LearningEventRegistration.user == current_user.id)}
     return render("portal/progress.html", partials={"event-results": "portal/_events.html"},
-                  pagination=pagination, taken=seats_taken(ids), mine=mine, kind=kind)
+                  pagination=pagination, taken=seats_taken(ids), mine=mine, kind=kind,
+                  view="list")
 
 
 @bp.route("/learning-events/<int:event_id>")

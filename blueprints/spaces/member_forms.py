@@ -1,14 +1,14 @@
 """Forms of a space's members (T-12): pupils and guests to add, teachers to invite or add,
 a member's type, a message to everybody."""
-import re
-
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms import (EmailField, RadioField, SelectField, StringField, TextAreaField,
+                     ValidationError)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from blueprints.auth.forms import single_line
-from services.reference import COUNTRY_CODES
+from services.reference import COUNTRY_CODES, other_country_choices
 
 MAX_PUPILS = 60
 NAME_MAX = 120
@@ -58,17 +58,22 @@ class OutsideTeacherForm(FlaskForm):
         DataRequired(_l("Enter the teacher's e-mail address")),
         Length(max=254, message=_l("Enter an e-mail address of at most 254 characters")),
         Email(_l("Enter an e-mail address like name@school.eu"))])
-    country = StringField(_l("Country code"), filters=[single_line], validators=[
-        DataRequired(_l("Enter the two-letter code of the teacher's country, like CA"))])
+    # A list of country names, like registration's (the countries not taking part: teachers
+    # of the others register themselves).
+    country = SelectField(_l("Country"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = ([("", _l("Choose the teacher's country"))]
+                                + other_country_choices(str(get_locale() or "en")))
 
     def validate_country(self, field):
         code = (field.data or "").strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValidationError(_l("Enter the two-letter code of the teacher's country, "
-                                     "like CA"))
         if code in COUNTRY_CODES:
             raise ValidationError(_l("Teachers of this country register themselves: invite "
                                      "them by e-mail instead"))
+        if code not in {value for value, _label in field.choices if value}:
+            raise ValidationError(_l("Choose the teacher's country from the list"))
         field.data = code
 
 

@@ -1,0 +1,52 @@
+"""Issue 10.20: adding a teacher from another country asks for the country by name (a list,
+like registration), not for a two-letter code typed by hand."""
+import re
+
+from flask import url_for
+
+from models import Role, User
+from tests.factories import make_user
+from tests.views.test_twinspace import make_space
+
+
+def _add_teacher_url(app, space):
+    with app.test_request_context():
+        return url_for("twinspace.spaces.members_add_teacher", space_id=space.id)
+
+
+def test_the_country_is_a_list_of_names_of_countries_not_taking_part(app, client, login):
+    teacher = make_user(country="PT")
+    space = make_space(teacher)
+    login(teacher)
+    page = client.get(_add_teacher_url(app, space)).get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="country"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the country is a <select>"
+    assert '<label for="country">Country</label>' in page and "Country code" not in page
+    options = dict(re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>',
+                              select.group(1)))
+    assert options["CA"] == "Canada" and options["MA"] == "Morocco"
+    # Countries taking part register themselves: they are not offered here.
+    assert "ES" not in options and "FR" not in options
+    assert "EU" not in options and "001" not in options
+
+
+def test_a_country_outside_the_list_is_refused_next_to_the_field(app, client, login):
+    teacher = make_user(country="PT")
+    space = make_space(teacher)
+    login(teacher)
+    url = _add_teacher_url(app, space)
+    for code, message in (("", "country from the list"),
+                          ("QQ", "country from the list"),
+                          ("ES", "Teachers of this country register themselves")):
+        response = client.post(url, data={"name": "Olena K", "email": "olena@school.ca",
+                                          "country": code})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422, code
+        error = re.search(r'<p class="error-message" id="country-error">(.*?)</p>', body, re.S)
+        assert error and message in error.group(1), code
+        assert 'aria-invalid="true"' in body
+    response = client.post(url, data={"name": "Olena K", "email": "olena@school.ca",
+                                      "country": "CA"})
+    assert response.status_code == 303
+    assert User.get(User.email == "olena@school.ca").country == "CA"
+    assert User.get(User.email == "olena@school.ca").role == Role.TEACHER
