@@ -205,7 +205,8 @@ def members_invite_teacher():
             return go(here, _("%(name)s is now a teacher of the space.", name=person.name))
         existing = ProjectPartner.get_or_none((ProjectPartner.project == project)
                                               & (ProjectPartner.user == person.id))
-        if existing is not None and existing.state != PartnerState.DECLINED:
+        if existing is not None and existing.state not in (PartnerState.DECLINED,
+                                                           PartnerState.WITHDRAWN):
             return go(here, _("%(name)s is already in the project or invited.",
                               name=person.name), "info")
         with db.atomic():
