@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from blueprints.spaces import bp
-from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.material_forms import (IMAGE_ACCEPT, PUBLIC_DOCUMENT, VIDEO_ACCEPT,
                                               DocumentUploadForm, FolderEditForm, FolderForm,
                                               ImageUploadForm, MaterialForm, VideoLinkForm,
@@ -59,9 +59,10 @@ def material_or_404(material_id, check=None):
                 .where((Material.id == material_id) & (Material.space == g.space)).first())
     if (material is None
             or not permissions.can_see_material(current_user, g.space, g.membership, material)
-            or not material_service.is_listed(material, current_user.id, teaching_here())
-            or (check and not check(material))):
+            or not material_service.is_listed(material, current_user.id, teaching_here())):
         abort(404)
+    if check and not check(material):
+        refuse(permissions.can_change_material, material)
     return material
 
 

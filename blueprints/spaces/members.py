@@ -144,8 +144,9 @@ def members():
     pagination = Page.of_query(query, page_arg(), per_page=50)
     return render("spaces/members.html", partials={"member-list": "spaces/_member_list.html"},
                   pagination=pagination, q=q, kind=kind, types=TYPE_NAMES, type_of=TYPE_OF,
-                  is_teacher=teaching_here(), founder_id=getattr(g.space.project, "founder_id",
-                                                                 None))
+                  is_teacher=teaching_here(),
+                  may_manage=permissions.can_manage_members(current_user, g.space, g.membership),
+                  founder_id=getattr(g.space.project, "founder_id", None))
 
 
 @bp.route("/members/pupils/new", methods=["GET", "POST"])
@@ -332,9 +333,10 @@ def member_remove(user_id):
 
 
 @bp.route("/members/<int:user_id>/password", methods=["GET", "POST"])
-@teachers_only
+@space_required(permissions.is_space_teacher)
 def member_password(user_id):
-    """Give a pupil (or guest) a new password; their open sessions end."""
+    """Give a pupil (or guest) a new password; their open sessions end (also in a closed
+    space, which its pupils may still read)."""
     member = _member_or_404(user_id)
     if not permissions.can_reset_member_password(current_user, g.space, g.membership,
                                                  member.user):
