@@ -234,8 +234,10 @@ def _config():
 @bp.route("/members/teachers/new", methods=["GET", "POST"])
 @teachers_only
 def members_add_teacher():
-    """Add a teacher from a country outside the platform's list with their details: a
-    validated account whose password they set through "Forgotten password"."""
+    """Add a teacher from a country outside the platform's list with their details: an
+    account whose password they set through "Forgotten password". Like every new teacher it
+    waits for validation (L-15) — by central staff, as no national staff covers the country —
+    and meanwhile works in this space; who added it is kept for them to see."""
     form = OutsideTeacherForm()
     if form.validate_on_submit():
         try:
@@ -244,7 +246,9 @@ def members_add_teacher():
                                               email=form.email.data,
                                               password=secrets.token_urlsafe(24),
                                               country=form.country.data,
-                                              language=current_user.language, validated=True)
+                                              language=current_user.language)
+                person.added_by = current_user.id
+                person.save(only=[User.added_by])
                 spaces.join(g.space, person, SpaceRole.TEACHER)
                 project = g.space.project
                 if project is not None:
@@ -258,7 +262,8 @@ def members_add_teacher():
                 search.index_project(g.space.project)
             return go(url_for(".members"),
                       _("%(name)s is now a teacher of the space. Ask them to choose a password "
-                        "with “Forgotten password” on the log-in page, using %(email)s.",
+                        "with “Forgotten password” on the log-in page, using %(email)s. Central "
+                        "support staff will validate the account.",
                         name=person.name, email=person.email))
     return render("spaces/member_teacher.html", form=form)
 
