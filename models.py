@@ -103,6 +103,10 @@ class User(UserMixin, BaseModel):
     community_role = CharField(max_length=32, default="teacher")  # services.reference
     validation_note = TextField(default="")
     validated_at = DateTimeField(null=True)
+    # A teacher from a country outside the platform, added to a space by one of its teachers
+    # (T-12): who added them, for central staff who validate the account (L-15).
+    added_by = ForeignKeyField("self", null=True, backref="teachers_added",
+                               on_delete="SET NULL")
 
     @property
     def photo(self):
@@ -350,6 +354,7 @@ class PartnerState:
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # an invitation still open when the project was closed
 
 
 class ProjectPartner(BaseModel):
@@ -380,6 +385,9 @@ class Space(BaseModel):
     # An external room (Jitsi, BigBlueButton) for meetings larger than the built-in call.
     meeting_url = CharField(max_length=500, default="")
     logo_id = IntegerField(null=True)  # a StoredFile (defined further down)
+    # Set when the space closes (a TwinSpace: its project was closed): from then on it is
+    # read-only for everybody (permissions.space_is_writable); reopening clears it.
+    closed_at = DateTimeField(null=True)
 
     @property
     def logo(self):

@@ -16,12 +16,12 @@ from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
                     EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
                     QualityLabelRequest, RequestState, Validation)
-from models import Forum, Page
+from models import Forum, Page, PageRevision
 from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, certificates, chat, forums, pages, search, storage
+from services import accounts, certificates, chat, forums, pages, search, spaces, storage
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -182,6 +182,8 @@ def _teacher(email):
     return User.get(User.email == email)
 
 
+LIVELY = "Our rivers, year two"  # the running project whose TwinSpace the demo fills
+
 PROJECTS = [
     # title, description, teachers, subjects, ages, languages, public, labelled, closed, diary
     ("Our rivers, our future",
@@ -215,6 +217,15 @@ PROJECTS = [
      "Pen friends in Ukraine and Greece write to each other about their towns, in English.",
      ["olena.kovalenko", "eleni.papadopoulou"], ["foreign_languages", "history"], ["12-15"],
      ["en", "uk", "el"], False, False, False, []),
+    # The river project goes on with new classes: its TwinSpace is the lively one (the
+    # finished project's space is read-only, issue 10.1).
+    (LIVELY,
+     "New classes in Spain, Italy and Poland go back to their rivers: they measure again, "
+     "compare with last year's guide and run the river day themselves.",
+     ["ana.garcia", "giulia.rossi", "piotr.nowak"], ["environment", "biology"], ["12-15"],
+     ["en", "es", "it"], True, False, False,
+     [("A new year by the river", "New classes, the same rivers: our first samples of the "
+       "year are in, and we compare them with last year's guide.")]),
 ]
 
 
@@ -229,9 +240,12 @@ def _projects():
             label_awarded_at=now - datetime.timedelta(days=30 + n) if labelled else None,
             starts_on=(now - datetime.timedelta(days=300)).date(),
             ends_on=(now - datetime.timedelta(days=40)).date() if closed else None,
+            closed_at=now - datetime.timedelta(days=40) if closed else None,
             created_at=now - datetime.timedelta(days=300 - n))
         space = Space.create(kind=SpaceKind.TWINSPACE, title=title, description=description,
                              project=project)
+        if closed:
+            spaces.close(space, project.closed_at)
         for handle in teachers:
             teacher = _teacher(f"{handle}@demo.opentwin.eu")
             ProjectPartner.create(project=project, state=PartnerState.ACCEPTED, user=teacher)
@@ -427,23 +441,31 @@ def _live():
                         message="project_invitation",
                         params='{"name":"Olena Kovalenko","title":"Letters from Lviv"}')
     rivers = Project.get(Project.title == "Our rivers, our future")
+    lively = Project.get(Project.title == LIVELY).space
+    # The finished project's TwinSpace (read-only) keeps its guide, written before it closed.
+    done = pages.create(rivers.space, ana, "Our river guide",
+                        "How to keep a river clean, in ten steps the pupils of three schools "
+                        "wrote.", view_rule="public")
+    written = now - datetime.timedelta(days=50)
+    Page.update(created_at=written, updated_at=written).where(Page.id == done.id).execute()
+    PageRevision.update(created_at=written).where(PageRevision.page == done.id).execute()
     # Lucía is a pupil of Ana's class in the river project's TwinSpace.
-    Membership.create(space=rivers.space, user=User.by_login("lucia.perez"),
+    Membership.create(space=lively, user=User.by_login("lucia.perez"),
                       role=SpaceRole.STUDENT)
-    BulletinPost.create(space=rivers.space, author=giulia, body=(
+    BulletinPost.create(space=lively, author=giulia, body=(
         "Reminder: the families' consent forms for the river day photos are due on Friday."))
-    DiaryPost.create(space=rivers.space, author=ana, title="Our class list for the river day",
+    DiaryPost.create(space=lively, author=ana, title="Our class list for the river day",
                      body="<p>Groups: Lucía, Marcos and Sara measure the pH.</p>",
-                     published_at=now - datetime.timedelta(days=100))
-    guide = pages.create(rivers.space, ana, "Our river guide",
+                     published_at=now - datetime.timedelta(days=10))
+    guide = pages.create(lively, ana, "Our river guide",
                          "How to keep a river clean, in ten steps the pupils wrote.",
                          view_rule="public")
     pages.save(guide, giulia, "Our river guide",
                "How to keep a river clean, in ten steps the pupils of three schools wrote.",
                guide.version)
-    pages.create(rivers.space, ana, "Measuring day", "Groups, tools and the timetable.",
+    pages.create(lively, ana, "Measuring day", "Groups, tools and the timetable.",
                  parent=guide, edit_rule="teachers_students")
-    pages.create(rivers.space, giulia, "Marking the guide", "How we assess the guide.",
+    pages.create(lively, giulia, "Marking the guide", "How we assess the guide.",
                  view_rule="teachers")
     carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
     ProjectCardMessage.create(project=rivers, author=ana, body=(
@@ -520,7 +542,7 @@ def _space_materials(upload_dir):
     """Materials, consent, a guestbook and TwinMail with an attachment in the river project's
     TwinSpace (T-4..T-6, T-13, T-14, T-16), so each screen of a space starts alive."""
     now = utcnow()
-    rivers = Project.get(Project.title == "Our rivers, our future").space
+    rivers = Project.get(Project.title == LIVELY).space
     ana, giulia = _teacher("ana.garcia@demo.opentwin.eu"), _teacher("giulia.rossi@demo.opentwin.eu")
     lucia = User.by_login("lucia.perez")
     album = Folder.create(space=rivers, kind=MaterialKind.IMAGE, title="River day",
@@ -588,7 +610,7 @@ def _space_materials(upload_dir):
 
 def _space_life():
     """A forum discussion, chat lines and a poll in the river project's TwinSpace (T-10, T-11)."""
-    rivers = Project.get(Project.title == "Our rivers, our future").space
+    rivers = Project.get(Project.title == LIVELY).space
     people = [_teacher("ana.garcia@demo.opentwin.eu"), User.by_login("lucia.perez"),
               _teacher("giulia.rossi@demo.opentwin.eu")]
     forums.seed_space_forums(rivers, people)

@@ -143,6 +143,15 @@ def can_manage_project(user, project):
     return is_project_admin(user, project) and not project.is_closed
 
 
+def can_reopen_project(user, project):
+    """Reopening a closed project, which makes its space writable again: national staff of
+    the country of one of its teachers, or central staff."""
+    if not project.is_closed or not can_use_admin(user):
+        return False
+    scope = country_of_staff_scope(user)
+    return scope is None or scope in {teacher.country for teacher in project.teachers()}
+
+
 def can_review_for_country(user, country):
     """Validations, certificates, Quality Labels: national staff of that country, or central."""
     if not can_use_admin(user):
@@ -281,6 +290,13 @@ def is_space_teacher(user, space, membership):
     return is_space_member(user, space, membership) and membership.role in SpaceRole.TEACHERS
 
 
+def space_is_writable(space):
+    """Whether anything may be added to or changed in the space. A closed space is read-only
+    for everybody until it is reopened: reading, its public view and its export go on. Every
+    rule below that adds or changes something in a space asks this first."""
+    return space is not None and space.closed_at is None
+
+
 def can_see_public_view(space):
     """The public view of a TwinSpace exists when its project is public."""
     project = space.project
@@ -291,13 +307,14 @@ def can_see_public_view(space):
 
 def can_manage_members(user, space, membership):
     """Adding, inviting, changing, removing members and writing to all: the space's teachers."""
-    return is_space_teacher(user, space, membership)
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
 
 
 def can_reset_member_password(user, space, membership, person):
-    """A pupil's (or guest's) password: only teachers of a space that person is in."""
+    """A pupil's (or guest's) password: only teachers of a space that person is in (also
+    when the space is closed: its pupils may still read it)."""
     from models import Membership
-    return (can_manage_members(user, space, membership) and person is not None
+    return (is_space_teacher(user, space, membership) and person is not None
             and person.role in (Role.STUDENT, Role.VISITOR)
             and Membership.select().where(Membership.space == space.id,
                                           Membership.user == person.id).exists())
@@ -322,7 +339,7 @@ def can_view_page(user, space, membership, page):
 
 def can_edit_page(user, space, membership, page):
     """The space's teachers; its students too when the page says so; visitors never."""
-    if not can_view_page(user, space, membership, page):
+    if not space_is_writable(space) or not can_view_page(user, space, membership, page):
         return False
     if is_space_teacher(user, space, membership):
         return True
@@ -334,17 +351,19 @@ def can_edit_page(user, space, membership, page):
 def can_add_page(user, space, membership, parent=None):
     """A top-level page: the space's teachers; a sub-page: whoever may edit its parent."""
     if parent is None:
-        return is_space_teacher(user, space, membership)
+        return space_is_writable(space) and is_space_teacher(user, space, membership)
     return can_edit_page(user, space, membership, parent)
 
 
 def can_set_page_rules(user, space, membership):
     """Who may view and who may edit a page: the space's teachers decide."""
-    return is_space_teacher(user, space, membership)
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
 
 
 def can_archive_page(user, space, membership, page):
-    return page.space_id == space.id and is_space_teacher(user, space, membership)
+    """Archiving a page and bringing it back: the space's teachers."""
+    return (page.space_id == space.id and space_is_writable(space)
+            and is_space_teacher(user, space, membership))
 
 
 def can_see_space_logo(user, stored):
@@ -427,25 +446,40 @@ def can_see_material(user, space, membership, material):
 
 def can_add_material(user, space, membership):
     """Uploading and linking materials, making folders: teachers and pupils of the space."""
-    return is_space_member(user, space, membership) and membership.role != SpaceRole.VISITOR
+    return (space_is_writable(space) and is_space_member(user, space, membership)
+            and membership.role != SpaceRole.VISITOR)
 
 
 def can_change_material(user, space, membership, material):
-    """Editing or deleting a material: the space's teachers, and the pupil who added it."""
-    if material.space_id != space.id or not is_space_member(user, space, membership):
+    """Editing or deleting a material: the space's teachers, and the pupil who added it
+    (who changes only its words and may add tags: see can_curate_material)."""
+    if (material.space_id != space.id or not space_is_writable(space)
+            or not is_space_member(user, space, membership)):
         return False
     return (is_space_teacher(user, space, membership)
             or (membership.role == SpaceRole.STUDENT and material.created_by_id == user.id))
 
 
+def can_curate_material(user, space, membership):
+    """Marking a material public (or not), removing a pupil's tag, moving it to another
+    folder: only the space's teachers, who keep the consent register. A pupil may tag
+    classmates (that only protects them) but never untag one nor publish."""
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
 def can_manage_folders(user, space, membership):
     """Renaming and deleting albums and folders: the space's teachers."""
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
+def can_read_consent(user, space, membership):
+    """The consent register (T-16): only the space's teachers read it."""
     return is_space_teacher(user, space, membership)
 
 
 def can_manage_consent(user, space, membership):
-    """The consent register (T-16): only the space's teachers read and keep it."""
-    return is_space_teacher(user, space, membership)
+    """Recording or changing a pupil's consent: the space's teachers."""
+    return space_is_writable(space) and can_read_consent(user, space, membership)
 
 
 def can_export_space(user, space, membership):
@@ -499,7 +533,8 @@ def shares_a_space(user, person):
 def can_write_space_mail(user, space, membership):
     """TwinMail: writing to the space's members and replying from the space. Its pupils and
     guests (who have no Live), and those who may write in Live (validated teachers, staff)."""
-    if not is_space_member(user, space, membership) or user.disabled:
+    if (not space_is_writable(space) or not is_space_member(user, space, membership)
+            or user.disabled):
         return False
     return user.role in (Role.STUDENT, Role.VISITOR) or can_write_mail(user)
 
@@ -523,13 +558,14 @@ def can_see_space_profile(user, space, membership, person_membership):
 def can_write_guestbook(user, space, membership, person):
     """Leaving a message on a profile: every member of the space (guests too), on the profile
     of somebody else (one does not sign one's own guestbook)."""
-    return (is_space_member(user, space, membership) and not user.disabled
-            and person is not None and person.id != user.id)
+    return (space_is_writable(space) and is_space_member(user, space, membership)
+            and not user.disabled and person is not None and person.id != user.id)
 
 
 def can_delete_guestbook_entry(user, space, membership, entry):
     """Its author, or the space's teachers."""
-    if entry.space_id != space.id or not is_space_member(user, space, membership):
+    if (entry.space_id != space.id or not space_is_writable(space)
+            or not is_space_member(user, space, membership)):
         return False
     return entry.author_id == user.id or is_space_teacher(user, space, membership)
 
@@ -554,12 +590,13 @@ def can_read_space_forums(user, space, membership):
 def can_post_in_space_forums(user, space, membership):
     """Starting a discussion and replying: the space's teachers and pupils (and a group's
     moderators). Guests (visitors) read only: they never post."""
-    return is_space_member(user, space, membership) and membership.role != SpaceRole.VISITOR
+    return (space_is_writable(space) and is_space_member(user, space, membership)
+            and membership.role != SpaceRole.VISITOR)
 
 
 def can_add_space_forum(user, space, membership):
     """Adding a forum to the space: its teachers."""
-    return is_space_teacher(user, space, membership)
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
 
 
 def can_moderate_space_forums(user, space, membership):
@@ -568,6 +605,11 @@ def can_moderate_space_forums(user, space, membership):
     return (is_space_teacher(user, space, membership)
             or (is_space_member(user, space, membership)
                 and membership.role == SpaceRole.MODERATOR))
+
+
+def can_hide_space_posts(user, space, membership):
+    """Hiding a post or showing it again: the moderators, while the space is open."""
+    return space_is_writable(space) and can_moderate_space_forums(user, space, membership)
 
 
 def can_change_space_post(user, space, membership, post):
@@ -581,11 +623,34 @@ def can_change_space_post(user, space, membership, post):
 
 def can_use_space_chat(user, space, membership):
     """Entering a space's live room (page and WebSocket), reading its whole chat history
-    (what is older than three months is deleted for everybody), posting and voting: every
-    member, guests included (the room is where an invited guest talks with the classes)."""
+    (what is older than three months is deleted for everybody): every member, guests
+    included (the room is where an invited guest talks with the classes)."""
     return is_space_member(user, space, membership)
+
+
+def can_post_in_space_chat(user, space, membership):
+    """Posting in the chat and voting (page and WebSocket): every member, while the space is
+    open."""
+    return space_is_writable(space) and can_use_space_chat(user, space, membership)
 
 
 def can_ask_space_poll(user, space, membership):
     """Asking a question (a poll) in the chat: the space's teachers."""
-    return is_space_teacher(user, space, membership)
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
+# --- TwinSpaces: diary, bulletin, settings (T-7, T-8, T-15) ------------------------------
+
+def can_write_diary(user, space, membership):
+    """Writing, changing and deleting diary posts: the space's teachers."""
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
+def can_write_bulletin(user, space, membership):
+    """Posting on the teachers' bulletin (which they all read): the space's teachers."""
+    return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
+def can_change_space_settings(user, space, membership):
+    """Title, description, logo, colours, meeting room: the space's teachers."""
+    return space_is_writable(space) and is_space_teacher(user, space, membership)

@@ -1,5 +1,5 @@
 """Who is in which space: keeps memberships in step with a project's teachers."""
-from models import Membership, Role, Space, SpaceRole, db
+from models import Membership, Role, Space, SpaceRole, db, utcnow
 
 
 def join(space, user, role=SpaceRole.TEACHER):
@@ -17,6 +17,20 @@ def leave(space, user):
         (Membership.delete()
          .where(Membership.space == space, Membership.user == getattr(user, "id", user))
          .execute())
+
+
+def close(space, when=None):
+    """Make the space read-only from `when` on (see permissions.space_is_writable)."""
+    if space is not None and space.closed_at is None:
+        space.closed_at = when or utcnow()
+        space.save(only=[Space.closed_at])
+
+
+def reopen(space):
+    """Make a closed space writable again."""
+    if space is not None and space.closed_at is not None:
+        space.closed_at = None
+        space.save(only=[Space.closed_at])
 
 
 def membership(space, user):

@@ -1,5 +1,6 @@
 """National staff review what teachers of their country ask for: Quality Labels (L-13),
-certificates (L-11); and they read and answer project cards (L-12)."""
+certificates (L-11); they read and answer project cards (L-12), and may reopen a closed
+project (L-10)."""
 from flask import abort, current_app, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +11,8 @@ from blueprints.live.project_forms import CardMessageForm, ReasonForm
 from models import (CertificateRequest, PartnerState, Project, ProjectCardMessage,
                     ProjectPartner, QualityLabelRequest, RequestState, User, utcnow)
 from services import notify, permissions
-from web import go, render, require
+from services import projects as projects_service
+from web import EmptyForm, go, render, require
 
 
 def _scoped(query, model):
@@ -130,4 +132,20 @@ def project_card(project_id):
                 .where(ProjectCardMessage.project == project)
                 .order_by(ProjectCardMessage.created_at))
     return render("admin/project_card.html", project=project, card=card, form=form,
-                  teachers=list(project.teachers()))
+                  teachers=list(project.teachers()),
+                  may_reopen=permissions.can_reopen_project(current_user, project))
+
+
+@bp.route("/projects/<int:project_id>/reopen", methods=["POST"])
+@require(permissions.can_use_admin)
+def project_reopen(project_id):
+    """Reopen a closed project: it runs again and its TwinSpace can be changed again."""
+    project = Project.get_or_none(Project.id == project_id) or abort(404)
+    if not permissions.can_reopen_project(current_user, project):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    projects_service.reopen(project)
+    return go(url_for("admin.project_card", project_id=project.id),
+              _("“%(title)s” runs again: its teachers can change its TwinSpace again.",
+                title=project.title))

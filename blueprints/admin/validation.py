@@ -54,8 +54,11 @@ def _queue_args(country):
 
 def _render_queue(failed=None, failed_id=None):
     country = _country_filter()
-    query = (User.select(User, School)
+    adder = User.alias()  # who added a teacher from outside the platform's countries (T-12)
+    query = (User.select(User, School, adder.id, adder.name)
              .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
+             .switch(User)
+             .join(adder, JOIN.LEFT_OUTER, on=(User.added_by == adder.id), attr="adder")
              .where(User.role == Role.TEACHER, User.validation == Validation.PENDING,
                     User.disabled == False)  # noqa: E712
              .order_by(User.created_at, User.id))

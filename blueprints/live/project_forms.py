@@ -87,3 +87,8 @@ class CardMessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[
         DataRequired(_l("Write your message")),
         Length(max=5000, message=_l("Shorten the message to at most 5000 characters"))])
+
+
+class CloseForm(FlaskForm):
+    """Closing a project; before its planned end, only with this box ticked (the view checks)."""
+    confirm_early = BooleanField(_l("Yes, close it before its end date"))

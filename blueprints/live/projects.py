@@ -7,13 +7,14 @@ from peewee import IntegrityError
 
 from blueprints.errors import error_page
 from blueprints.live import bp
-from blueprints.live.project_forms import (CardMessageForm, InviteForm, ProjectForm,
-                                           ReportForm)
+from blueprints.live.project_forms import (CardMessageForm, CloseForm, InviteForm,
+                                           ProjectForm, ReportForm)
 from models import (CertificateRequest, Contact, ContactState, PartnerState, Project,
                     ProjectAgeRange, ProjectCardMessage, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, QualityLabelRequest, RequestState, Role,
                     Space, SpaceKind, SpaceRole, User, db, utcnow)
 from services import certificates, notify, permissions, search, spaces
+from services import projects as projects_service
 from services.reference import country_name, language_choices
 from web import external_url, go, render, require
 
@@ -111,8 +112,9 @@ def project(project_id):
     mine = membership(item, current_user)
     if mine is None or mine.state == PartnerState.DECLINED:
         abort(404)
-    if mine.state == PartnerState.INVITED:
-        return render("live/project_invitation.html", item=item)
+    if mine.state in (PartnerState.INVITED, PartnerState.WITHDRAWN):
+        return render("live/project_invitation.html", item=item,
+                      withdrawn=mine.state == PartnerState.WITHDRAWN)
     return _render_desk(item)
 
 
@@ -142,7 +144,8 @@ def _render_desk(item, invite_form=None):
 def _contact_choices(project):
     """My accepted contacts who are not yet in the project."""
     already = {p.user_id for p in ProjectPartner.select(ProjectPartner.user)
-               .where(ProjectPartner.project == project)}
+               .where(ProjectPartner.project == project,
+                      ProjectPartner.state.in_([PartnerState.ACCEPTED, PartnerState.INVITED]))}
     rows = (Contact.select()
             .where(((Contact.requester == current_user.id) | (Contact.addressee == current_user.id))
                    & (Contact.state == ContactState.ACCEPTED)))
@@ -201,7 +204,8 @@ def _invite(item, person):
     """Invite a teacher to a project I run (twice changes nothing) and tell them."""
     here = url_for("live.project", project_id=item.id)
     existing = membership(item, person)
-    if existing is not None and existing.state != PartnerState.DECLINED:
+    if existing is not None and existing.state not in (PartnerState.DECLINED,
+                                                       PartnerState.WITHDRAWN):
         return go(here, _("%(name)s is already in the project or invited.", name=person.name),
                   "info")
     with db.atomic():
@@ -222,7 +226,7 @@ def projects_to_invite_to(user, person):
         return []
     already = (ProjectPartner.select(ProjectPartner.project)
                .where(ProjectPartner.user == person.id,
-                      ProjectPartner.state != PartnerState.DECLINED))
+                      ProjectPartner.state.in_([PartnerState.ACCEPTED, PartnerState.INVITED])))
     return list(Project.select(Project.id, Project.title)
                 .where(Project.founder == user.id, Project.state == ProjectState.ACTIVE,
                        Project.id.not_in(already))
@@ -249,6 +253,10 @@ def project_answer(project_id, answer):
     """Accept or decline an invitation to a project."""
     item = load_project(project_id)
     mine = membership(item, current_user)
+    if mine is not None and mine.state == PartnerState.WITHDRAWN and answer in ("accept",
+                                                                                 "decline"):
+        return go(url_for("live.projects"),
+                  _("This invitation was withdrawn: the project was closed."), "info")
     if mine is None or mine.state != PartnerState.INVITED or answer not in ("accept", "decline"):
         abort(404)
     if item.is_closed and answer == "accept":
@@ -292,28 +300,32 @@ def project_remove_partner(project_id, user_id):
 @bp.route("/projects/<int:project_id>/close", methods=["GET", "POST"])
 @require(permissions.can_use_live)
 def project_close(project_id):
-    """Ask to confirm, then close the project: read-only from then on."""
+    """Ask to confirm, then close the project: it and its TwinSpace are read-only from then
+    on, and invitations nobody answered are withdrawn. Before the planned end date the box
+    "close it before its end date" must be ticked too."""
     item = admin_of(project_id)
-    if request.method == "POST":
-        item.state, item.closed_at = ProjectState.CLOSED, utcnow()
-        if not item.ends_on:
-            item.ends_on = utcnow().date()
-        item.save()
-        search.index_project(item)
-        return go(url_for("live.project", project_id=item.id),
-                  _("The project is closed. You can now ask for the Quality Label and your "
-                    "certificate."))
-    return render("live/project_close.html", item=item)
+    form = CloseForm()
+    today = utcnow().date()
+    early = item.ends_on is not None and item.ends_on > today
+    if form.validate_on_submit():
+        if early and not form.confirm_early.data:
+            form.confirm_early.errors = [_(
+                "Tick the box to close the project before its end date, or keep it running")]
+        else:
+            projects_service.close(item)
+            return go(url_for("live.project", project_id=item.id),
+                      _("The project is closed. You can now ask for the Quality Label and "
+                        "your certificate."))
+    return render("live/project_close.html", item=item, form=form, early=early)
+
 
 
 @bp.route("/projects/<int:project_id>/card", methods=["POST"])
 @require(permissions.can_use_live)
 def project_card_post(project_id):
-    """Write on the project card, which the national staff of each partner country read."""
+    """Write on the project card, which the national staff of each partner country read (and
+    answer there): also once the project is closed, as they do."""
     item = teacher_of(project_id)
-    if item.is_closed:
-        return go(url_for("live.project", project_id=item.id) + "#card",
-                  _("The project has ended: its card is read-only."), "info")
     form = CardMessageForm()
     if not form.validate_on_submit():
         return go(url_for("live.project", project_id=item.id) + "#card",

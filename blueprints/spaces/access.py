@@ -1,7 +1,8 @@
 """Loading the space of a URL once, and the checks every space view makes."""
 from functools import wraps
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, make_response
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Space
@@ -37,10 +38,31 @@ def space_required(rule=permissions.is_space_member):
             if not current_user.is_authenticated:
                 return redirect_to_login()
             if not rule(current_user, g.space, g.membership):
-                abort(404)
+                refuse(rule)
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def refuse(rule=None, *args, otherwise=404):
+    """Stop the request: 403 with a page that says the space is read-only when that is the
+    only reason — `rule(user, space, membership, *args)` would hold were the space open —
+    else `otherwise` (404: what one may not do in a space does not exist, as far as one can
+    tell)."""
+    if (rule is not None and not permissions.space_is_writable(g.space)
+            and current_user.is_authenticated
+            and rule(current_user, _as_open(g.space), g.membership, *args)):
+        from blueprints.errors import error_page
+        abort(make_response(error_page(
+            403, _("This space is closed"),
+            _("It is read-only now: everything in it can still be read (and exported by its "
+              "teachers), but nothing can be added or changed."))))
+    abort(otherwise)
+
+
+def _as_open(space):
+    """The same space as if it were open (not saved): to ask a rule what it would allow."""
+    return Space(**{**space.__data__, "closed_at": None})
 
 
 def teaching_here():

@@ -16,6 +16,7 @@ from models import Consent, ConsentScope, Membership, SpaceRole, User, db, utcno
 from services import permissions
 from web import go, render
 
+consent_readers = space_required(permissions.can_read_consent)
 consent_keepers = space_required(permissions.can_manage_consent)
 
 
@@ -34,13 +35,15 @@ def _pupil_or_404(user_id):
 
 
 @bp.route("/consent")
-@consent_keepers
+@consent_readers
 def consent():
     """The register: every pupil of the space with what their family agreed to."""
     pupils = _pupils()
     consents = {c.student_id: c for c in Consent.select().where(Consent.space == g.space)}
     return render("spaces/consent.html", rows=[(p, consents.get(p.id)) for p in pupils],
-                  today=datetime.date.today(), public=ConsentScope.PUBLIC)
+                  today=datetime.date.today(), public=ConsentScope.PUBLIC,
+                  may_change=permissions.can_manage_consent(current_user, g.space,
+                                                            g.membership))
 
 
 @bp.route("/consent/<int:user_id>", methods=["GET", "POST"])

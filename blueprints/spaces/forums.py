@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.spaces import bp
-from blueprints.spaces.access import space_required
+from blueprints.spaces.access import refuse, space_required
 from blueprints.spaces.forum_forms import DiscussionForm, EditPostForm, ForumForm, ReplyForm
 from extensions import htmx
 from models import Discussion, Forum, Membership, Post, User
@@ -158,7 +158,7 @@ def _post_context():
     moderator = _may(permissions.can_moderate_space_forums)
     return dict(moderator=moderator, may_reply=_may(permissions.can_post_in_space_forums),
                 may_change=lambda post: _may(permissions.can_change_space_post, post),
-                action_form=EmptyForm() if moderator else None)
+                action_form=EmptyForm() if _may(permissions.can_hide_space_posts) else None)
 
 
 @bp.route("/forums/discussions/<int:discussion_id>")
@@ -223,7 +223,7 @@ def forum_post_edit(post_id):
     """Change one's own message; it then shows "edited"."""
     post = _post_or_404(post_id)
     if not _may(permissions.can_change_space_post, post):
-        abort(404)
+        refuse(permissions.can_change_space_post, post)
     form = EditPostForm(data={"body": post.body} if request.method == "GET" else None)
     if form.validate_on_submit():
         forum_service.edit_space_post(post, form.body.data)
@@ -239,7 +239,7 @@ def forum_post_delete(post_id):
     discussion deletes the discussion (the page says so), and only if nobody replied."""
     post = _post_or_404(post_id)
     if not _may(permissions.can_change_space_post, post):
-        abort(404)
+        refuse(permissions.can_change_space_post, post)
     item = post.discussion
     is_first = post.id == forum_service.first_post_id(item.id)
     has_replies = is_first and Post.select().where(Post.discussion == item.id).count() > 1
@@ -265,7 +265,7 @@ def forum_post_delete(post_id):
 
 
 @bp.route("/forums/posts/<int:post_id>/hide", methods=["POST"])
-@space_required(permissions.can_moderate_space_forums)
+@space_required(permissions.can_hide_space_posts)
 def forum_post_hide(post_id):
     """Hide a message from the members, or show it again (teachers)."""
     post = _post_or_404(post_id)

@@ -16,6 +16,7 @@ from services import chat, permissions, realtime
 from web import go, render
 
 chat_member = space_required(permissions.can_use_space_chat)
+chat_writer = space_required(permissions.can_post_in_space_chat)
 poll_asker = space_required(permissions.can_ask_space_poll)
 PRESENCE = "chat"
 
@@ -30,11 +31,12 @@ def _live_page(message_form=None, poll_form=None, status=None):
     messages, has_more = chat.history(g.space.id, before_id=before)
     polls, mine = chat.messages_with_polls(messages, current_user.id)
     teacher = permissions.can_ask_space_poll(current_user, g.space, g.membership)
+    may_post = permissions.can_post_in_space_chat(current_user, g.space, g.membership)
     return render(
         "spaces/live.html", status=status,
         messages=messages, has_more=has_more, before=before, polls=polls, mine=mine,
-        people=realtime.Presence(PRESENCE).people(g.space.id),
-        message_form=message_form or MessageForm(),
+        people=realtime.Presence(PRESENCE).people(g.space.id), may_post=may_post,
+        message_form=(message_form or MessageForm()) if may_post else None,
         poll_form=(poll_form or PollForm()) if teacher else None,
         vote_form=VoteForm(), max_chars=_max_chars(),
         # A WebSocket rule builds as ws://host/...; chat.js picks ws: or wss: and the host.
@@ -69,7 +71,7 @@ def live():
 
 
 @bp.route("/live/messages", methods=["POST"])
-@chat_member
+@chat_writer
 def live_post():
     """Post a message without JavaScript; everybody connected sees it arrive."""
     form = MessageForm()
@@ -104,7 +106,7 @@ def live_poll():
 
 
 @bp.route("/live/polls/<int:poll_id>/vote", methods=["POST"])
-@chat_member
+@chat_writer
 def live_vote(poll_id):
     """Vote (or change one's vote) without JavaScript. A poll of another space, or an option
     of another poll, is not found."""

@@ -5,7 +5,9 @@ member of the space (404). Then one loop per socket, in the gthread thread that 
 - it holds no database connection: each unit of work opens one (`db.connection_context()`);
 - every frame re-checks membership and the session (a log-out elsewhere rotates the user's
   session token), and so does a check every LIVE_RECHECK_SECONDS while the socket is idle:
-  a removed member or an ended session is disconnected (close code 1008);
+  a removed member or an ended session is disconnected (close code 1008); the same check
+  notes whether the space is still open (permissions.space_is_writable): in a closed space
+  the room can be read, but messages, questions and votes get a "read_only" error;
 - frames are JSON objects with a "type"; larger than LIVE_MAX_FRAME, not JSON, of an unknown
   type or over the rate limits, they get an "error" frame and are otherwise ignored;
 - events for the room arrive from services.realtime (another thread, maybe another process)
@@ -33,7 +35,7 @@ from flask_login import current_user
 from simple_websocket import ConnectionClosed, Server
 
 from blueprints.spaces import bp
-from models import Membership, SpaceRole, User, db
+from models import Membership, Space, SpaceRole, User, db
 from services import chat, permissions, realtime
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ class Connection:
         self.conn_id = uuid.uuid4().hex
         self.user_id, self.user_name, self.space_id = user.id, user.name, space_id
         self.role = role
+        self.writable = True  # set by recheck(), before every frame's handler
         self.state = {}
         self._token = user.session_token
         self._ws, self._rt = ws, rt
@@ -158,16 +161,26 @@ class Connection:
                 self._ws.send(self._outbox.popleft())
 
     def recheck(self):
-        """Still a member, still logged in? Refreshes the role (one query, own connection)."""
+        """Still a member, still logged in? Refreshes the role and whether the space is still
+        open (one query, own connection)."""
         with db.connection_context():
-            role = (Membership.select(Membership.role).join(User)
-                    .where(Membership.space == self.space_id, Membership.user == self.user_id,
-                           User.session_token == self._token,
-                           User.disabled == False)  # noqa: E712
-                    .scalar())
-        if role is None:
+            row = (Membership.select(Membership.role, Space.id, Space.closed_at)
+                   .join(User).switch(Membership).join(Space)
+                   .where(Membership.space == self.space_id, Membership.user == self.user_id,
+                          User.session_token == self._token,
+                          User.disabled == False)  # noqa: E712
+                   .first())
+        if row is None:
             raise Gone()
-        self.role = role
+        self.role = row.role
+        self.writable = permissions.space_is_writable(row.space)
+
+    def refuse_if_read_only(self, ref):
+        """Whether the space is closed: then say so to this socket (and write nothing)."""
+        if self.writable:
+            return False
+        self.error("read_only", _("This space is closed: it is read-only now."), ref)
+        return True
 
 
 # --- Accepting a socket -----------------------------------------------------------------------
@@ -383,6 +396,8 @@ def on_ping(ctx, frame):
 @frame_handler("chat")
 def on_chat(ctx, frame):
     ref = _ref(frame, "chat")
+    if ctx.refuse_if_read_only(ref):
+        return
     body = chat.clean_text(frame.get("body") if isinstance(frame.get("body"), str) else "")
     problem = chat.body_problem(body, current_app.config.get("CHAT_MAX_CHARS",
                                                              chat.DEFAULT_MAX_CHARS))
@@ -410,6 +425,8 @@ def on_history(ctx, frame):
 @frame_handler("poll")
 def on_poll(ctx, frame):
     ref = _ref(frame, "poll")
+    if ctx.refuse_if_read_only(ref):
+        return
     if ctx.role not in SpaceRole.TEACHERS:
         return ctx.error("forbidden", _("Only the space's teachers ask questions."), ref)
     question = frame.get("question") if isinstance(frame.get("question"), str) else ""
@@ -429,6 +446,8 @@ def on_poll(ctx, frame):
 @frame_handler("vote")
 def on_vote(ctx, frame):
     ref = _ref(frame, "vote")
+    if ctx.refuse_if_read_only(ref):
+        return
     poll_id, option_id = _int(frame.get("poll_id")), _int(frame.get("option_id"))
     if poll_id is None or option_id is None:
         return ctx.error("invalid", _("Choose an option of the question."), ref)

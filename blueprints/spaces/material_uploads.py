@@ -13,7 +13,8 @@ from flask_login import current_user
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required
 from blueprints.spaces.material_forms import VideoLinkForm, describe_form
-from blueprints.spaces.materials import (UPLOAD_FORMS, folder_or_404, folder_page, limit_mb)
+from blueprints.spaces.materials import (UPLOAD_FORMS, folder_or_404, folder_page, limit_mb,
+                                         without_public_mark)
 from models import Material, MaterialKind, StoredFile, db
 from services import materials as material_service
 from services import permissions, storage
@@ -85,7 +86,7 @@ def store_one(folder, form, upload, single):
     with db.atomic():
         material = Material.create(space=g.space, folder=folder, kind=folder.kind, title=title,
                                    description=description, file=stored,
-                                   is_public=bool(form.is_public.data),
+                                   is_public=bool(form.is_public and form.is_public.data),
                                    created_by=current_user.id)
         if hasattr(form, "people"):
             material_service.set_people(material, form.people.data,
@@ -100,7 +101,7 @@ def folder_upload(folder_id):
     come at once and the answer is a redirect (or the folder page with errors, 422); the
     uploader script sends one file per request and gets {ok, errors, stored, next}."""
     folder = folder_or_404(folder_id)
-    form = UPLOAD_FORMS[folder.kind]()
+    form = without_public_mark(UPLOAD_FORMS[folder.kind]())
     if hasattr(form, "people"):
         form.people.choices = material_service.pupils_of(g.space)
     after = (url_for(".folder_describe", folder_id=folder.id)
@@ -139,7 +140,7 @@ def folder_upload(folder_id):
 def folder_link_video(folder_id):
     """Add a YouTube or Vimeo video by its link; the page embeds it only after a click."""
     folder = folder_or_404(folder_id, kind=MaterialKind.VIDEO)
-    form = VideoLinkForm(prefix="link")
+    form = without_public_mark(VideoLinkForm(prefix="link"))
     form.people.choices = material_service.pupils_of(g.space)
     if form.validate_on_submit():
         provider, video_id = parse_video_url(form.url.data)
@@ -147,7 +148,8 @@ def folder_link_video(folder_id):
             material = Material.create(
                 space=g.space, folder=folder, kind=MaterialKind.VIDEO, title=form.title.data,
                 description=(form.description.data or "").strip(), embed_provider=provider,
-                embed_id=video_id, is_public=form.is_public.data, created_by=current_user.id)
+                embed_id=video_id, is_public=bool(form.is_public and form.is_public.data),
+                created_by=current_user.id)
             material_service.set_people(material, form.people.data,
                                         [uid for uid, _name in form.people.choices])
         return go(url_for(".material", material_id=material.id), _("The video is added."))

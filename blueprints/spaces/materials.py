@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from blueprints.spaces import bp
-from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.material_forms import (IMAGE_ACCEPT, PUBLIC_DOCUMENT, VIDEO_ACCEPT,
                                               DocumentUploadForm, FolderEditForm, FolderForm,
                                               ImageUploadForm, MaterialForm, VideoLinkForm,
@@ -37,6 +37,18 @@ def may_change(material):
     return permissions.can_change_material(current_user, g.space, g.membership, material)
 
 
+def may_curate():
+    """Publishing, untagging and moving materials: the space's teachers only."""
+    return permissions.can_curate_material(current_user, g.space, g.membership)
+
+
+def without_public_mark(form):
+    """A pupil's upload form: nobody but a teacher marks a material public."""
+    if not may_curate() and form.is_public is not None:
+        del form.is_public
+    return form
+
+
 def limit_mb(kind):
     """The largest file of this kind a member may upload, in MB."""
     limit = storage.max_upload_bytes(current_app.config)
@@ -59,9 +71,10 @@ def material_or_404(material_id, check=None):
                 .where((Material.id == material_id) & (Material.space == g.space)).first())
     if (material is None
             or not permissions.can_see_material(current_user, g.space, g.membership, material)
-            or not material_service.is_listed(material, current_user.id, teaching_here())
-            or (check and not check(material))):
+            or not material_service.is_listed(material, current_user.id, teaching_here())):
         abort(404)
+    if check and not check(material):
+        refuse(permissions.can_change_material, material)
     return material
 
 
@@ -118,11 +131,11 @@ def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
     if adding:
         pupils = (material_service.pupils_of(g.space)
                   if folder.kind != MaterialKind.DOCUMENT else [])
-        upload_form = upload_form or UPLOAD_FORMS[folder.kind]()
+        upload_form = without_public_mark(upload_form or UPLOAD_FORMS[folder.kind]())
         if hasattr(upload_form, "people"):
             upload_form.people.choices = pupils
         if folder.kind == MaterialKind.VIDEO:
-            link_form = link_form or VideoLinkForm(prefix="link")
+            link_form = without_public_mark(link_form or VideoLinkForm(prefix="link"))
             link_form.people.choices = pupils
     else:
         upload_form = link_form = None
@@ -199,40 +212,51 @@ def material(material_id):
 @space_required()
 def material_edit(material_id):
     """Change a material's words, who is shown, its public mark, or move it to another
-    folder of the same kind: the space's teachers, and the pupil who added it."""
+    folder of the same kind: the space's teachers. The pupil who added it changes its words
+    and may mark more classmates as shown, nothing else (consent is the teachers' to keep)."""
     material = material_or_404(material_id, check=may_change)
+    curate = may_curate()
     tagged = [p.user_id for p in MaterialPerson.select(MaterialPerson.user)
               .where(MaterialPerson.material == material.id)]
     form = MaterialForm(data=dict(title=material.title, description=material.description,
                                   alt_text=material.alt_text, is_public=material.is_public,
-                                  folder=material.folder_id, people=tagged))
-    folders = [(f.id, f.title) for f in Folder.select(Folder.id, Folder.title)
-               .where(Folder.space == g.space, Folder.kind == material.kind)
-               .order_by(Folder.title)]
-    form.folder.choices = folders
-    pupils = []
+                                  folder=material.folder_id, people=tagged if curate else []))
+    pupils, shown = [], []
+    if curate:
+        form.folder.choices = [(f.id, f.title) for f in Folder.select(Folder.id, Folder.title)
+                               .where(Folder.space == g.space, Folder.kind == material.kind)
+                               .order_by(Folder.title)]
+    else:
+        del form.is_public
+        del form.folder
     if material.kind != MaterialKind.IMAGE:
         del form.alt_text
     if material.kind == MaterialKind.DOCUMENT:
         del form.people
-        form.is_public.label.text = PUBLIC_DOCUMENT
+        if curate:
+            form.is_public.label.text = PUBLIC_DOCUMENT
     else:
         pupils = material_service.pupils_of(g.space)
-        form.people.choices = pupils
+        # A pupil sees who is already shown; the list offers only the others, to add.
+        shown = [name for uid, name in pupils if uid in tagged and not curate]
+        form.people.choices = [(uid, name) for uid, name in pupils
+                               if curate or uid not in tagged]
     if form.validate_on_submit():
         with db.atomic():
             material.title = form.title.data
             material.description = (form.description.data or "").strip()
             if material.kind == MaterialKind.IMAGE:
                 material.alt_text = form.alt_text.data
-            material.is_public = form.is_public.data
-            material.folder = form.folder.data
+            if curate:
+                material.is_public = form.is_public.data
+                material.folder = form.folder.data
             material.save()
             if material.kind != MaterialKind.DOCUMENT:
-                material_service.set_people(material, form.people.data,
-                                            [uid for uid, _name in pupils])
+                wanted = form.people.data if curate else set(form.people.data or ()) | set(tagged)
+                material_service.set_people(material, wanted, [uid for uid, _name in pupils])
         return go(url_for(".material", material_id=material.id), _("The changes are saved."))
-    return render("spaces/materials/material_form.html", form=form, material=material)
+    return render("spaces/materials/material_form.html", form=form, material=material,
+                  shown=shown)
 
 
 @bp.route("/materials/<int:material_id>/delete", methods=["GET", "POST"])

@@ -144,8 +144,9 @@ def members():
     pagination = Page.of_query(query, page_arg(), per_page=50)
     return render("spaces/members.html", partials={"member-list": "spaces/_member_list.html"},
                   pagination=pagination, q=q, kind=kind, types=TYPE_NAMES, type_of=TYPE_OF,
-                  is_teacher=teaching_here(), founder_id=getattr(g.space.project, "founder_id",
-                                                                 None))
+                  is_teacher=teaching_here(),
+                  may_manage=permissions.can_manage_members(current_user, g.space, g.membership),
+                  founder_id=getattr(g.space.project, "founder_id", None))
 
 
 @bp.route("/members/pupils/new", methods=["GET", "POST"])
@@ -205,7 +206,8 @@ def members_invite_teacher():
             return go(here, _("%(name)s is now a teacher of the space.", name=person.name))
         existing = ProjectPartner.get_or_none((ProjectPartner.project == project)
                                               & (ProjectPartner.user == person.id))
-        if existing is not None and existing.state != PartnerState.DECLINED:
+        if existing is not None and existing.state not in (PartnerState.DECLINED,
+                                                           PartnerState.WITHDRAWN):
             return go(here, _("%(name)s is already in the project or invited.",
                               name=person.name), "info")
         with db.atomic():
@@ -230,8 +232,10 @@ def _config():
 @bp.route("/members/teachers/new", methods=["GET", "POST"])
 @teachers_only
 def members_add_teacher():
-    """Add a teacher from a country outside the platform's list with their details: a
-    validated account whose password they set through "Forgotten password"."""
+    """Add a teacher from a country outside the platform's list with their details: an
+    account whose password they set through "Forgotten password". Like every new teacher it
+    waits for validation (L-15) — by central staff, as no national staff covers the country —
+    and meanwhile works in this space; who added it is kept for them to see."""
     form = OutsideTeacherForm()
     if form.validate_on_submit():
         try:
@@ -240,7 +244,9 @@ def members_add_teacher():
                                               email=form.email.data,
                                               password=secrets.token_urlsafe(24),
                                               country=form.country.data,
-                                              language=current_user.language, validated=True)
+                                              language=current_user.language)
+                person.added_by = current_user.id
+                person.save(only=[User.added_by])
                 spaces.join(g.space, person, SpaceRole.TEACHER)
                 project = g.space.project
                 if project is not None:
@@ -254,7 +260,8 @@ def members_add_teacher():
                 search.index_project(g.space.project)
             return go(url_for(".members"),
                       _("%(name)s is now a teacher of the space. Ask them to choose a password "
-                        "with “Forgotten password” on the log-in page, using %(email)s.",
+                        "with “Forgotten password” on the log-in page, using %(email)s. Central "
+                        "support staff will validate the account.",
                         name=person.name, email=person.email))
     return render("spaces/member_teacher.html", form=form)
 
@@ -329,9 +336,10 @@ def member_remove(user_id):
 
 
 @bp.route("/members/<int:user_id>/password", methods=["GET", "POST"])
-@teachers_only
+@space_required(permissions.is_space_teacher)
 def member_password(user_id):
-    """Give a pupil (or guest) a new password; their open sessions end."""
+    """Give a pupil (or guest) a new password; their open sessions end (also in a closed
+    space, which its pupils may still read)."""
     member = _member_or_404(user_id)
     if not permissions.can_reset_member_password(current_user, g.space, g.membership,
                                                  member.user):

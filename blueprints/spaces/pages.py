@@ -9,7 +9,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from blueprints.spaces import bp
-from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.page_forms import InsertMaterialForm, PageForm
 from extensions import htmx
 from models import MaterialKind, Page, PageRevision, User
@@ -31,8 +31,10 @@ def _may_edit(page):
 def _page_or_404(page_id, check=_may_view):
     """The page of this space, if the current user may see (or `check`) it."""
     page = Page.get_or_none((Page.id == page_id) & (Page.space == g.space))
-    if page is None or not check(page) or not page_service.is_reachable(page):
+    if page is None or not _may_view(page) or not page_service.is_reachable(page):
         abort(404)
+    if not check(page):
+        refuse(permissions.can_edit_page, page)
     return page
 
 
@@ -86,7 +88,7 @@ def page_new():
             abort(404)
         parent = _page_or_404(int(parent_id))
     if not permissions.can_add_page(current_user, g.space, g.membership, parent):
-        abort(404)
+        refuse(permissions.can_add_page, parent)
     form = PageForm()
     if parent and request.method == "GET":
         form.view_rule.data, form.edit_rule.data = parent.view_rule, parent.edit_rule
@@ -191,6 +193,8 @@ def page_revision_restore(page_id, rev_id):
 def page_archive(page_id):
     """Ask first, then hide the page (and the pages under it) in the archive."""
     page = _page_or_404(page_id)
+    if not permissions.can_archive_page(current_user, g.space, g.membership, page):
+        refuse(permissions.can_archive_page, page)
     form = EmptyForm()
     if form.validate_on_submit():
         page_service.archive(page)
@@ -212,6 +216,8 @@ def pages_archive():
 def page_unarchive(page_id):
     page = Page.get_or_none((Page.id == page_id) & (Page.space == g.space)
                             & Page.archived_at.is_null(False)) or abort(404)
+    if not permissions.can_archive_page(current_user, g.space, g.membership, page):
+        refuse(permissions.can_archive_page, page)
     if not EmptyForm().validate_on_submit():
         abort(400)
     page_service.bring_back(page)
@@ -248,7 +254,7 @@ def page_materials_picker():
     page = _page_or_404(page_id, check=_may_edit) if page_id else None
     parent = _page_or_404(parent_id) if parent_id and not page else None
     if not permissions.can_insert_materials(current_user, g.space, g.membership, page, parent):
-        abort(404)
+        refuse(permissions.can_insert_materials, page, parent)
     kind, q = _picker_filters()
     materials = page_service.insertable_materials(g.space, kind, q)
     context = dict(materials=materials, tools=_tools(), kind=kind, q=q, page=page,

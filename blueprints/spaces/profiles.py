@@ -12,7 +12,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from blueprints.spaces import bp
-from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.members import TYPE_NAMES, TYPE_OF
 from blueprints.spaces.profile_forms import GuestbookForm, SpaceProfileForm
 from models import GuestbookEntry, Membership, User, db
@@ -84,7 +84,7 @@ def guestbook_post(user_id):
     """Leave a message on somebody's profile; they are told (notification "guestbook")."""
     person = _membership_or_404(user_id)
     if not permissions.can_write_guestbook(current_user, g.space, g.membership, person.user):
-        abort(403)
+        refuse(permissions.can_write_guestbook, person.user, otherwise=403)
     form = GuestbookForm()
     if not form.validate_on_submit():
         return _show_profile(person, form)
@@ -106,7 +106,7 @@ def guestbook_delete(user_id, entry_id):
     person = _membership_or_404(user_id)
     entry = _entry_or_404(user_id, entry_id)
     if not _may_delete(entry):
-        abort(403)
+        refuse(permissions.can_delete_guestbook_entry, entry, otherwise=403)
     form = EmptyForm()
     if form.validate_on_submit():
         entry.delete_instance()

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
-from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.twinspace import bp
 from blueprints.twinspace.forms import BulletinForm, DiaryForm, SettingsForm
 from models import BulletinPost, DiaryPost, PageView, User, db, utcnow
@@ -16,6 +16,7 @@ from services.sanitize import text_or_html
 from web import go, page_arg, render, require
 
 teachers_only = space_required(permissions.is_space_teacher)
+diary_writers = space_required(permissions.can_write_diary)
 
 
 @bp.route("/")
@@ -39,7 +40,7 @@ def diary():
     """The project diary: every post for members, newest first."""
     return render("twinspace/diary.html", pagination=Page.of_query(_diary_query(), page_arg(),
                                                                    per_page=10),
-                  is_teacher=teaching_here())
+                  may_write=permissions.can_write_diary(current_user, g.space, g.membership))
 
 
 def _post_or_404(post_id):
@@ -49,7 +50,7 @@ def _post_or_404(post_id):
 
 @bp.route("/<int:space_id>/diary/new", methods=["GET", "POST"])
 @bp.route("/<int:space_id>/diary/<int:post_id>/edit", methods=["GET", "POST"])
-@teachers_only
+@diary_writers
 def diary_edit(post_id=None):
     """Write or change a diary post (the space's teachers)."""
     post = _post_or_404(post_id) if post_id else None
@@ -66,7 +67,7 @@ def diary_edit(post_id=None):
 
 
 @bp.route("/<int:space_id>/diary/<int:post_id>/delete", methods=["GET", "POST"])
-@teachers_only
+@diary_writers
 def diary_delete(post_id):
     """Ask first, then delete a diary post."""
     post = _post_or_404(post_id)
@@ -80,6 +81,9 @@ def diary_delete(post_id):
 @teachers_only
 def bulletin():
     """The teachers' bulletin: only the space's teachers see it (others get 404)."""
+    may_write = permissions.can_write_bulletin(current_user, g.space, g.membership)
+    if request.method == "POST" and not may_write:
+        refuse(permissions.can_write_bulletin)
     form = BulletinForm()
     if form.validate_on_submit():
         BulletinPost.create(space=g.space, author=current_user.id, body=form.body.data.strip())
@@ -88,7 +92,7 @@ def bulletin():
              .join(User, JOIN.LEFT_OUTER, on=(BulletinPost.author == User.id))
              .where(BulletinPost.space == g.space)
              .order_by(BulletinPost.created_at.desc()))
-    return render("twinspace/bulletin.html", form=form,
+    return render("twinspace/bulletin.html", form=form if may_write else None,
                   pagination=Page.of_query(query, page_arg(), per_page=20))
 
 
@@ -136,7 +140,7 @@ def public_view():
 
 
 @bp.route("/<int:space_id>/settings", methods=["GET", "POST"])
-@teachers_only
+@space_required(permissions.can_change_space_settings)
 def settings():
     """The space's title, description, logo and colours (its teachers)."""
     form = SettingsForm(obj=g.space)

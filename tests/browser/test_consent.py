@@ -35,7 +35,7 @@ def add_photo_of_lucia(app, space):
 
 
 def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, new_page):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     photo = add_photo_of_lucia(app, space)
     ana = new_page()
     log_in(ana, "ana.garcia@demo.opentwin.eu")
@@ -100,7 +100,7 @@ def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, ne
         ana.get_by_role("button", name="Download the archive").click()
     download = info.value
     assert download.suggested_filename == (
-        f"our-rivers-our-future-{datetime.date.today().isoformat()}.zip")
+        f"our-rivers-year-two-{datetime.date.today().isoformat()}.zip")
     with zipfile.ZipFile(download.path()) as zf:
         names = set(zf.namelist())
         assert {"index.html", "diary.html", "materials.html", "style.css"} <= names

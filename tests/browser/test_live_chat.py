@@ -33,7 +33,7 @@ def enter_room(page, login, space_id):
 
 
 def test_two_people_chat_and_vote_live(new_page):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     space_id = space.id
     ana_user = User.by_login("ana.garcia@demo.opentwin.eu")
     for n in range(55):

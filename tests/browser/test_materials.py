@@ -20,7 +20,7 @@ def make_png(path, colour):
 
 
 def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     files = [make_png(tmp_path / "river_bank.png", (30, 110, 180)),
              make_png(tmp_path / "heron.png", (200, 90, 40))]
     teacher = new_page()

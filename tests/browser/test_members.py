@@ -8,7 +8,7 @@ from tests.browser.test_foundation import log_in
 
 
 def test_teacher_adds_pupils_and_one_logs_in(new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
@@ -51,8 +51,8 @@ def test_teacher_adds_pupils_and_one_logs_in(new_page):
     pupil.get_by_role("button", name="English").click()
     pupil.goto("/twinspaces/")
     check_a11y(pupil, "pupil-spaces")
-    expect(pupil.get_by_role("link", name="Our rivers, our future")).to_be_visible()
-    pupil.get_by_role("link", name="Our rivers, our future").click()
+    expect(pupil.get_by_role("link", name="Our rivers, year two")).to_be_visible()
+    pupil.get_by_role("link", name="Our rivers, year two").click()
     pupil.get_by_role("navigation", name="In this TwinSpace").get_by_role(
         "link", name="Members").click()
     expect(pupil.get_by_role("link", name="Add pupils")).to_have_count(0)

@@ -31,7 +31,7 @@ def add_image(app, space, owner):
 
 
 def test_teacher_inserts_an_image_into_a_page(app, new_page):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     ana = User.get(User.email == "ana.garcia@demo.opentwin.eu")
     material = add_image(app, space, ana)
     guide = Page.get((Page.space == space) & (Page.title == "Our river guide"))

@@ -9,7 +9,7 @@ from tests.browser.test_foundation import log_in
 
 
 def test_teacher_writes_pages_and_pupil_only_reads(new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()

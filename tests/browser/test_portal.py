@@ -13,7 +13,7 @@ from tests.browser.test_foundation import log_in
 def test_home_shows_figures_diaries_and_events(page):
     page.goto("/")
     figures = page.locator(".figures")
-    expect(figures.locator("div", has_text="Projects").locator("dd")).to_have_text("4")
+    expect(figures.locator("div", has_text="Projects").locator("dd")).to_have_text("5")
     expect(page.get_by_role("heading", name="From the project diaries")).to_be_visible()
     expect(page.get_by_role("link", name="Our river guide is published")).to_be_visible()
     expect(page.get_by_role("link", name="Your first project in four steps")).to_be_visible()

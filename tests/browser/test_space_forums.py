@@ -1,4 +1,4 @@
-"""T-10 in a real browser: Ana (teacher) adds a forum to "Our rivers, our future" and starts
+"""T-10 in a real browser: Ana (teacher) adds a forum to "Our rivers, year two" and starts
 a discussion; Lucía (pupil) opens it from the space's navigation and replies with htmx (the
 reply appears without a reload); Ana hides the reply, which Lucía then sees as hidden.
 axe-core on every page visited."""
@@ -21,7 +21,7 @@ def open_forums(page, space_id):
 
 
 def test_forum_discussion_htmx_reply_and_hiding(new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     ana = new_page()
     log_in(ana, "ana.garcia@demo.opentwin.eu")
     ana.get_by_role("button", name="English").click()

@@ -24,7 +24,7 @@ def space_nav(page):
 
 
 def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     ana_user = User.by_login("ana.garcia@demo.opentwin.eu")
 
     # Lucía (a pupil: no Live) opens TwinMail in her space.

@@ -9,14 +9,14 @@ from tests.browser.test_foundation import log_in
 
 
 def test_teacher_and_pupil_in_the_twinspace(new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
     teacher.get_by_role("navigation", name="Main").get_by_role("link", name="TwinSpaces").click()
     check_a11y(teacher, "twinspaces")
-    teacher.get_by_role("link", name="Our rivers, our future").click()
-    expect(teacher.get_by_role("heading", level=1)).to_have_text("Our rivers, our future")
+    teacher.get_by_role("link", name="Our rivers, year two").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Our rivers, year two")
     check_a11y(teacher, "space-home")
 
     # Keyboard only: write a diary post.
@@ -66,7 +66,7 @@ def test_teacher_and_pupil_in_the_twinspace(new_page):
     visitor = new_page()
     visitor.goto(f"/twinspaces/{space_id}/public")
     expect(visitor.get_by_role("heading", name="The guide is in the library")).to_be_visible()
-    expect(visitor.get_by_role("heading", name="Our river guide is published")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="A new year by the river")).to_be_visible()
     expect(visitor.get_by_text("Our class list for the river day")).to_have_count(0)
     expect(visitor.get_by_text("consent forms")).to_have_count(0)
     check_a11y(visitor, "space-public")

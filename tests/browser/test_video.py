@@ -65,7 +65,7 @@ def video_size(page, user_id):
 
 
 def test_two_people_meet_in_a_video_call_and_one_shares_her_screen_and_leaves(media_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     ana_id, lucia_id = User.by_login(ANA).id, User.by_login(LUCIA).id
     live = f"/twinspaces/{space_id}/live"
 
@@ -144,7 +144,7 @@ def test_two_people_meet_in_a_video_call_and_one_shares_her_screen_and_leaves(me
 
 def test_three_people_joining_at_once_are_all_connected_to_each_other(media_page):
     """The mesh: every pair gets its own connection, also when all click at the same time."""
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     people = [ANA, LUCIA, "giulia.rossi@demo.opentwin.eu"]
     ids = [User.by_login(who).id for who in people]
     pages = []
@@ -171,7 +171,7 @@ def test_three_people_joining_at_once_are_all_connected_to_each_other(media_page
 
 
 def test_a_teacher_points_the_space_at_a_larger_meeting_room(media_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     ana = media_page()
     log_in(ana, ANA)
     ana.get_by_role("button", name="English").click()
