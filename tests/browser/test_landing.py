@@ -11,10 +11,10 @@ from tests.browser.test_foundation import log_in
 
 
 def test_a_pupil_logs_in_and_lands_in_their_space(app, page):
-    rivers = Project.get(Project.title == "Our rivers, our future").space
+    rivers = Project.get(Project.title == "Our rivers, year two").space
     with app.test_request_context():
         home = url_for("twinspace.spaces.home", space_id=rivers.id)
     log_in(page, "lucia.perez")  # the demo pupil, in the rivers project's space only
     expect(page).to_have_url(re.compile(re.escape(home) + "$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Our rivers, our future")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our rivers, year two")
     check_a11y(page, "pupil-lands-in-space")

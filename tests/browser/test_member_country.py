@@ -9,7 +9,7 @@ from tests.browser.test_foundation import log_in
 
 
 def test_teacher_chooses_the_country_of_a_teacher_from_another_country(app, new_page):
-    space_id = Project.get(Project.title == "Our rivers, our future").space.id
+    space_id = Project.get(Project.title == "Our rivers, year two").space.id
     with app.test_request_context():
         members = url_for("twinspace.spaces.members", space_id=space_id)
     teacher = new_page()
