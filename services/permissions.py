@@ -297,6 +297,14 @@ def space_is_writable(space):
     return space is not None and space.closed_at is None
 
 
+def can_reply_in_thread(user, thread):
+    """A reply to a mail thread: whoever may write mail, unless the thread was written in a
+    space that is now closed (read-only wherever the thread is opened, Live included)."""
+    if thread.space_id is not None and not space_is_writable(thread.space):
+        return False
+    return is_logged_in(user)
+
+
 def can_see_public_view(space):
     """The public view of a TwinSpace exists when its project is public."""
     project = space.project

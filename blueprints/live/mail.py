@@ -10,7 +10,7 @@ The functions without a route here (mailbox, open_thread, show_thread, compose, 
 move, purge, ...) are also what TwinMail (blueprints/spaces/mail.py) runs: each takes the
 endpoints (`ep`) and templates of the place it is shown in.
 """
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
@@ -174,6 +174,7 @@ def show_thread(thread, form=None, template="live/mail_thread.html", ep=LIVE, ca
     in_inbox = any(m.copy.folder == MailFolder.INBOX for m in messages)
     if can_reply is None:
         can_reply = permissions.can_write_mail(me)
+    can_reply = can_reply and permissions.can_reply_in_thread(me, thread)
     if form is None and can_reply:
         form = ReplyForm()
     return render(template, thread=thread, messages=messages,
@@ -293,10 +294,15 @@ def _others_in(thread, me):
 def reply(thread, show, ep=LIVE):
     """Post a reply to everybody still in the thread whom I may write to (pupils and guests:
     only people who share a space with them). `show(form)` renders the thread again."""
+    me = current_user._get_current_object()
+    if not permissions.can_reply_in_thread(me, thread):
+        from blueprints.errors import error_page
+        abort(make_response(error_page(
+            403, _("This space is closed"),
+            _("This conversation belongs to a closed space: it is read-only."))))
     form = ReplyForm()
     if not form.validate_on_submit():
         return show(form)
-    me = current_user._get_current_object()
     recipients = _others_in(thread, me)
     if not permissions.can_write_mail(me):
         mates = permissions.space_mate_ids(me, [p.id for p in recipients])

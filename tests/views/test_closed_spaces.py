@@ -376,3 +376,22 @@ def test_the_demos_finished_project_space_is_read_only(app):
     assert not lively.is_closed and permissions.space_is_writable(lively.space)
     assert Membership.select().where(Membership.space == lively.space,
                                      Membership.role == SpaceRole.STUDENT).exists()
+
+
+def test_a_closed_spaces_thread_takes_no_reply_from_live_mail_either(app, client, login,
+                                                                      world):
+    """A teacher opens the thread of a closed space's TwinMail in Live: no reply form, and a
+    reply posted anyway is refused with nothing sent."""
+    w = world
+    w["close"]()  # logged in as the founder, who holds a copy of the thread
+    with app.test_request_context():
+        thread_url = url_for("live.mail_thread", thread_id=w["thread"].id)
+        reply_url = url_for("live.mail_reply", thread_id=w["thread"].id)
+    page = client.get(thread_url)
+    assert page.status_code == 200 and "And now?" not in page.get_data(as_text=True)
+    assert 'name="body"' not in page.get_data(as_text=True)
+    before = MailMessage.select().count()
+    response = client.post(reply_url, data={"body": "And now?"})
+    assert response.status_code == 403
+    assert CLOSED in response.get_data(as_text=True)
+    assert MailMessage.select().count() == before
