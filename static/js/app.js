@@ -43,7 +43,20 @@
     });
   }
 
+  // The header's "Menu" is a <details>: the stylesheet shows its contents on wide screens.
+  // A browser that cannot (no ::details-content) gets it opened there instead.
+  function wideMenu() {
+    var menu = document.querySelector("[data-site-menu]");
+    if (!menu || !window.matchMedia || !window.CSS || !CSS.supports ||
+        CSS.supports("selector(::details-content)")) { return; }
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wideMenu();
     focusErrors(document);
     markAnnounced(document);
     localTimes(document);
