@@ -34,6 +34,36 @@ def tree(space, may_view):
     return build(None)
 
 
+class Place:
+    """Where a page sits in the tree a reader sees: `ancestors` (top first), the `previous`
+    and `next` page in reading order (the tree's order, depth first) and its `children`."""
+
+    def __init__(self, ancestors=(), previous=None, next=None, children=()):
+        self.ancestors, self.previous, self.next = list(ancestors), previous, next
+        self.children = list(children)
+
+
+def place(space, page, may_view):
+    """The Place of `page` among the pages `may_view` allows (one query, like `tree`). A page
+    outside that tree (under a page the reader may not see) gets an empty Place, so that no
+    title of a hidden page shows."""
+    order, ancestors_of, children_of = [], {}, {}
+
+    def walk(nodes, ancestors):
+        for node, children in nodes:
+            order.append(node)
+            ancestors_of[node.id] = ancestors
+            children_of[node.id] = [child for child, _ in children]
+            walk(children, ancestors + [node])
+    walk(tree(space, may_view), [])
+    ids = [p.id for p in order]
+    if page.id not in ids:
+        return Place()
+    at = ids.index(page.id)
+    return Place(ancestors_of[page.id], order[at - 1] if at > 0 else None,
+                 order[at + 1] if at + 1 < len(order) else None, children_of[page.id])
+
+
 def is_reachable(page):
     """Whether no ancestor of the page is archived (archiving hides the whole branch)."""
     seen = set()

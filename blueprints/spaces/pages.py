@@ -54,7 +54,7 @@ def pages():
 @bp.route("/pages/<int:page_id>")
 @space_required()
 def page(page_id):
-    """One page, for reading."""
+    """One page, for reading, with its place in the tree and the previous and next page."""
     page = _page_or_404(page_id)
     author = (User.select().join(PageRevision, on=(PageRevision.author == User.id))
               .where(PageRevision.page == page).order_by(PageRevision.version.desc())
@@ -63,6 +63,7 @@ def page(page_id):
                if permissions.can_see_material(current_user, g.space, g.membership, m)]
     return render("spaces/page.html", page=page, author=author, may_edit=_may_edit(page),
                   is_teacher=teaching_here(), players=players,
+                  place=page_service.place(g.space, page, _may_view),
                   may_add=permissions.can_add_page(current_user, g.space, g.membership, page))
 
 

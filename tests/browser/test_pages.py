@@ -65,7 +65,8 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page):
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Measurements")
     expect(teacher.get_by_role("listitem").filter(has_text="pH 7")).to_be_visible()
 
-    teacher.get_by_role("link", name="Back to the pages").click()
+    teacher.get_by_role("navigation", name="Where this page is").get_by_role(
+        "link", name="All pages").click()
     tree = teacher.locator(".page-tree")
     expect(tree.get_by_role("link", name="River facts", exact=True)).to_be_visible()
     expect(tree.locator("li li").get_by_role("link", name="Measurements",
