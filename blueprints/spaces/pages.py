@@ -170,7 +170,7 @@ def page_revision(page_id, rev_id):
     page = _page_or_404(page_id)
     revision = _revision_or_404(page, rev_id)
     return render("spaces/page_revision.html", page=page, revision=revision,
-                  changes=page_service.diff(revision.body, page.body),
+                  changes=page_service.compare(revision.body, page.body),
                   may_edit=_may_edit(page), form=EmptyForm())
 
 
