@@ -116,8 +116,20 @@
     if (wide.addEventListener) { wide.addEventListener("change", sync); }
   }
 
+  // A "Print" button (the pupils' password slips): shown only where it can work; without
+  // this script the browser's own Print prints the same page.
+  function printButtons() {
+    document.querySelectorAll("[data-print-box]").forEach(function (box) {
+      var button = box.querySelector("[data-print]");
+      if (!button || typeof window.print !== "function") { return; }
+      button.addEventListener("click", function () { window.print(); });
+      box.hidden = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     wideMenu();
+    printButtons();
     focusErrors(document);
     markAnnounced(document);
     localTimes(document);
