@@ -287,12 +287,14 @@ def register_hooks(app):
 
     # Plain functions that imported macros need too (imports do not see the context).
     from services import materials
+    from services.sanitize import plain_text
     app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date,
                                  image_size=image_size, download_name=download_name,
                                  material_embed_src=materials.embed_src,
                                  material_watch_url=materials.watch_url,
                                  material_provider_name=lambda m: materials.PROVIDER_NAMES.get(
-                                     m.embed_provider, ""))
+                                     m.embed_provider, ""),
+                                 meta_text=lambda html: plain_text(html, 160))
 
     @app.context_processor
     def _globals():

@@ -34,6 +34,36 @@ def tree(space, may_view):
     return build(None)
 
 
+class Place:
+    """Where a page sits in the tree a reader sees: `ancestors` (top first), the `previous`
+    and `next` page in reading order (the tree's order, depth first) and its `children`."""
+
+    def __init__(self, ancestors=(), previous=None, next=None, children=()):
+        self.ancestors, self.previous, self.next = list(ancestors), previous, next
+        self.children = list(children)
+
+
+def place(space, page, may_view):
+    """The Place of `page` among the pages `may_view` allows (one query, like `tree`). A page
+    outside that tree (under a page the reader may not see) gets an empty Place, so that no
+    title of a hidden page shows."""
+    order, ancestors_of, children_of = [], {}, {}
+
+    def walk(nodes, ancestors):
+        for node, children in nodes:
+            order.append(node)
+            ancestors_of[node.id] = ancestors
+            children_of[node.id] = [child for child, _ in children]
+            walk(children, ancestors + [node])
+    walk(tree(space, may_view), [])
+    ids = [p.id for p in order]
+    if page.id not in ids:
+        return Place()
+    at = ids.index(page.id)
+    return Place(ancestors_of[page.id], order[at - 1] if at > 0 else None,
+                 order[at + 1] if at + 1 < len(order) else None, children_of[page.id])
+
+
 def is_reachable(page):
     """Whether no ancestor of the page is archived (archiving hides the whole branch)."""
     seen = set()
@@ -132,12 +162,106 @@ def text_lines(body):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def diff(old_body, new_body):
-    """[(kind, line)] with kind "same", "removed" (only in old) or "added" (only in new)."""
-    kinds = {" ": "same", "-": "removed", "+": "added"}
-    return [(kinds[line[0]], line[2:])
-            for line in difflib.ndiff(text_lines(old_body), text_lines(new_body))
-            if line[0] in kinds]
+class Block:
+    """One paragraph of a comparison: `kind` is "same", "changed", "removed" (only in the old
+    text), "added" (only in the new) or "skip" (`count` unchanged paragraphs left out);
+    `segments` are (op, text) with op "same", "del" or "ins". Texts are plain (tags stripped,
+    entities decoded): the template escapes them, so no stored markup reaches the page."""
+
+    def __init__(self, kind, segments=(), count=0):
+        self.kind, self.segments, self.count = kind, list(segments), count
+
+
+class Comparison:
+    """The `blocks` to show, and how many paragraphs `changed` (one replaced by another
+    counts once)."""
+
+    def __init__(self, blocks, changed):
+        self.blocks, self.changed = blocks, changed
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+CONTEXT = 1  # unchanged paragraphs kept around a change; longer runs are left out
+
+
+def _inline(old, new):
+    """Word by word: what stayed, what went (del) and what came (ins), adjacent runs merged."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    segments = []
+
+    def add(op, words):
+        text = "".join(words)
+        core = text.strip()
+        if op != "same" and core != text:  # spaces around changed words are not a change
+            lead = text[:len(text) - len(text.lstrip())]
+            add("same", [lead])
+            add(op, [core])
+            add("same", [text[len(lead) + len(core):]])
+            return
+        if not text:
+            return
+        if segments and segments[-1][0] == op:
+            segments[-1] = (op, segments[-1][1] + text)
+        else:
+            segments.append((op, text))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("same", a[i1:i2])
+        else:
+            add("del", a[i1:i2])
+            add("ins", b[j1:j2])
+    return segments
+
+
+def _similar(old, new):
+    """Whether two paragraphs share enough words to show one as a change of the other."""
+    return difflib.SequenceMatcher(None, old.split(), new.split(),
+                                   autojunk=False).ratio() >= 0.4
+
+
+def compare(old_body, new_body):
+    """What changed from one stored text to another, paragraph by paragraph: a paragraph
+    partly changed shows its words struck out or added in place; long runs of unchanged
+    paragraphs are left out but for CONTEXT paragraphs next to a change."""
+    old, new = text_lines(old_body), text_lines(new_body)
+    blocks, changed = [], 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
+                                                       autojunk=False).get_opcodes():
+        if tag == "equal":
+            blocks.extend(Block("same", [("same", line)]) for line in old[i1:i2])
+            continue
+        gone, came = old[i1:i2], new[j1:j2]
+        changed += max(len(gone), len(came))
+        for k in range(max(len(gone), len(came))):
+            before = gone[k] if k < len(gone) else None
+            after = came[k] if k < len(came) else None
+            if before is not None and after is not None and _similar(before, after):
+                blocks.append(Block("changed", _inline(before, after)))
+                continue
+            if before is not None:
+                blocks.append(Block("removed", [("del", before)]))
+            if after is not None:
+                blocks.append(Block("added", [("ins", after)]))
+    return Comparison(_leave_out_unchanged(blocks), changed)
+
+
+def _leave_out_unchanged(blocks):
+    near = set()
+    for at, block in enumerate(blocks):
+        if block.kind != "same":
+            near.update(range(at - CONTEXT, at + CONTEXT + 1))
+    kept, skipped = [], 0
+    for at, block in enumerate(blocks):
+        if block.kind == "same" and at not in near:
+            skipped += 1
+            continue
+        if skipped:
+            kept.append(Block("skip", count=skipped))
+            skipped = 0
+        kept.append(block)
+    if skipped:
+        kept.append(Block("skip", count=skipped))
+    return kept
 
 
 # --- Materials in pages (T-2: "insert an image, video or document from the materials") ------

@@ -51,3 +51,20 @@ def text_or_html(value):
         value = "".join("<p>{}</p>".format(str(escape(p)).replace("\n", "<br>"))
                         for p in paragraphs)
     return clean_html(value)
+
+
+_BLOCK_ENDS = re.compile(
+    r"<\s*(?:br|hr|/p|/h[1-6]|/li|/tr|/t[dh]|/blockquote|/pre|/div|/dt|/dd)\b[^>]*>", re.I)
+
+
+def plain_text(html, limit=None):
+    """The plain text of HTML (a stored text, or a rendered bit of page): tags dropped with
+    blocks kept apart, entities decoded, spaces collapsed; with `limit`, cut at a word to at
+    most that many characters, ending "…". For a meta description (which Jinja escapes)."""
+    text = str(Markup(_BLOCK_ENDS.sub(" ", str(html or ""))).striptags())
+    if limit and len(text) > limit:
+        cut = text[:limit - 1]
+        if text[limit - 1] != " " and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,.;:-\u2014") + "\u2026"
+    return text

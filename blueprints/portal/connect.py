@@ -85,7 +85,11 @@ def teacher(user_id):
                                ProjectPartner.state == PartnerState.ACCEPTED)
                         .order_by(Project.created_at.desc())
                         .limit(20))
-    return render("portal/teacher.html", person=person, visible=visible, projects=projects)
+    # What anybody may see (the page's meta description for search engines: never more).
+    public_fields = (permissions.profile_fields_for(None, person)
+                     if permissions.can_see_teacher(None, person) else set())
+    return render("portal/teacher.html", person=person, visible=visible, projects=projects,
+                  public_fields=public_fields)
 
 
 @bp.route("/schools/<int:school_id>")

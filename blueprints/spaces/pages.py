@@ -56,7 +56,7 @@ def pages():
 @bp.route("/pages/<int:page_id>")
 @space_required()
 def page(page_id):
-    """One page, for reading."""
+    """One page, for reading, with its place in the tree and the previous and next page."""
     page = _page_or_404(page_id)
     author = (User.select().join(PageRevision, on=(PageRevision.author == User.id))
               .where(PageRevision.page == page).order_by(PageRevision.version.desc())
@@ -65,6 +65,7 @@ def page(page_id):
                if permissions.can_see_material(current_user, g.space, g.membership, m)]
     return render("spaces/page.html", page=page, author=author, may_edit=_may_edit(page),
                   is_teacher=teaching_here(), players=players,
+                  place=page_service.place(g.space, page, _may_view),
                   may_add=permissions.can_add_page(current_user, g.space, g.membership, page))
 
 
@@ -171,7 +172,7 @@ def page_revision(page_id, rev_id):
     page = _page_or_404(page_id)
     revision = _revision_or_404(page, rev_id)
     return render("spaces/page_revision.html", page=page, revision=revision,
-                  changes=page_service.diff(revision.body, page.body),
+                  changes=page_service.compare(revision.body, page.body),
                   may_edit=_may_edit(page), form=EmptyForm())
 
 

@@ -43,7 +43,93 @@
     });
   }
 
+  // An htmx request that fails (an error status other than 422, which carries field errors
+  // and is swapped in as usual; or no answer at all) swaps nothing, so what the user typed
+  // stays. Say so next to where it happened, and through the page's alert region.
+  function problemText(status) {
+    var texts = document.getElementById("request-problem");
+    if (!texts) { return ""; }
+    var key = !status ? "offline" : (status >= 500 ? "server" : "refused");
+    return (texts.getAttribute("data-msg-" + key) || "").replace("{code}", String(status));
+  }
+
+  function problemPlace(elt) {
+    // The field, form or dialog the request came from; else the top of the main content.
+    var near = elt && elt.closest ? elt.closest(".field, form, dialog") : null;
+    if (!near && elt && elt.nodeType === 1 && elt !== document.body &&
+        document.body.contains(elt)) { near = elt; }
+    if (near && near.tagName !== "DIALOG") {
+      return { parent: near.parentNode, before: near };
+    }
+    var parent = near || document.getElementById("main") || document.body;
+    return { parent: parent, before: parent.firstChild };
+  }
+
+  function oldProblem(place) {
+    var old = place.before ? (place.before.nodeType === 1 && place.before.hasAttribute(
+      "data-request-error") ? place.before : place.before.previousElementSibling) : null;
+    return old && old.hasAttribute("data-request-error") ? old : null;
+  }
+
+  function showProblem(elt, status) {
+    var text = problemText(status);
+    if (!text) { return; }
+    var place = problemPlace(elt);
+    var box = oldProblem(place);
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "request-error";
+      box.setAttribute("data-request-error", "");
+      place.parent.insertBefore(box, place.before);
+    }
+    box.textContent = text;
+    var region = document.getElementById("request-problem");
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 100);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    showProblem(event.detail.elt, event.detail.xhr ? event.detail.xhr.status : 0);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showProblem(event.detail.elt, 0);
+  });
+  document.addEventListener("htmx:timeout", function (event) {
+    showProblem(event.detail.elt, 0);
+  });
+  // Once a request from the same place works again, its message goes.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { return; }
+    var box = oldProblem(problemPlace(event.detail.elt));
+    if (box) { box.remove(); }
+  });
+
+  // The header's "Menu" is a <details>: the stylesheet shows its contents on wide screens.
+  // A browser that cannot (no ::details-content) gets it opened there instead.
+  function wideMenu() {
+    var menu = document.querySelector("[data-site-menu]");
+    if (!menu || !window.matchMedia || !window.CSS || !CSS.supports ||
+        CSS.supports("selector(::details-content)")) { return; }
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+
+  // A "Print" button (the pupils' password slips): shown only where it can work; without
+  // this script the browser's own Print prints the same page.
+  function printButtons() {
+    document.querySelectorAll("[data-print-box]").forEach(function (box) {
+      var button = box.querySelector("[data-print]");
+      if (!button || typeof window.print !== "function") { return; }
+      button.addEventListener("click", function () { window.print(); });
+      box.hidden = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wideMenu();
+    printButtons();
     focusErrors(document);
     markAnnounced(document);
     localTimes(document);

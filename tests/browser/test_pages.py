@@ -65,7 +65,8 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page):
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Measurements")
     expect(teacher.get_by_role("listitem").filter(has_text="pH 7")).to_be_visible()
 
-    teacher.get_by_role("link", name="Back to the pages").click()
+    teacher.get_by_role("navigation", name="Where this page is").get_by_role(
+        "link", name="All pages").click()
     tree = teacher.locator(".page-tree")
     expect(tree.get_by_role("link", name="River facts", exact=True)).to_be_visible()
     expect(tree.locator("li li").get_by_role("link", name="Measurements",
@@ -82,8 +83,8 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page):
     expect(teacher.get_by_role("heading", level=1)).to_have_text("History of “River facts”")
     check_a11y(teacher, "page-history")
     teacher.get_by_role("link", name="Version 1").click()
-    expect(teacher.get_by_text("Removed: Water quality")).to_be_visible()
-    expect(teacher.get_by_text("Added: Muddy water")).to_be_visible()
+    expect(teacher.get_by_role("deletion").filter(has_text="Water quality")).to_be_visible()
+    expect(teacher.get_by_role("insertion").filter(has_text="Muddy water")).to_be_visible()
     check_a11y(teacher, "page-revision")
     teacher.get_by_role("button", name="Restore this version").click()
     expect(teacher.get_by_role("status")).to_contain_text("Version 1 is back")

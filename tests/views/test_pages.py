@@ -192,7 +192,9 @@ def test_history_diff_and_restore(client, login, cast):
     assert "Created" in html and "Changed" in html and cast["other"].name in html
     first = PageRevision.get((PageRevision.page == page) & (PageRevision.version == 1))
     html = client.get(url(space, f"/{page.id}/revisions/{first.id}")).get_data(as_text=True)
-    assert "Removed:</strong> Beta" in html and "Added:</strong> Gamma &amp; co" in html
+    assert "1 paragraph changed" in html
+    assert '<del><span class="visually-hidden">Removed: </span>Beta</del>' in html
+    assert '<ins><span class="visually-hidden">Added: </span>Gamma &amp; co</ins>' in html
     assert "Restore this version" in html
     response = client.post(url(space, f"/{page.id}/revisions/{first.id}/restore"))
     assert response.status_code == 303
@@ -212,8 +214,9 @@ def test_history_diff_and_restore(client, login, cast):
 def test_diff_strips_tags():
     assert page_service.text_lines("<h2>Title</h2><p>a<br>b &lt;c&gt;</p>") == [
         "Title", "a", "b <c>"]
-    assert page_service.diff("<p>a</p><p>b</p>", "<p>a</p><p>c</p>") == [
-        ("same", "a"), ("removed", "b"), ("added", "c")]
+    blocks = page_service.compare("<p>a</p><p>b</p>", "<p>a</p><p>c</p>").blocks
+    assert [(b.kind, b.segments) for b in blocks] == [
+        ("same", [("same", "a")]), ("removed", [("del", "b")]), ("added", [("ins", "c")])]
 
 
 def test_archive_and_bring_back(client, login, cast):
