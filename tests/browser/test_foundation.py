@@ -192,7 +192,7 @@ def test_staff_roles_see_different_navigation(new_page):
     pupil = new_page()
     log_in(pupil, "lucia.perez")
     # A pupil lands in their space (issue 10.8); their account is one link away.
-    expect(pupil.get_by_role("heading", level=1)).to_have_text("Our rivers, our future")
+    expect(pupil.get_by_role("heading", level=1)).to_have_text("Our rivers, year two")
     pupil.get_by_role("link", name="Tu cuenta").click()
     expect(pupil.get_by_role("heading", level=1)).to_have_text("Tu cuenta")
     check_a11y(pupil, "account-student")

@@ -20,7 +20,7 @@ def add_pupils(page, address):
 
 
 def test_print_button_and_one_slip_per_pupil(app, page):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     with app.test_request_context():
         address = url_for("twinspace.spaces.members_add_pupils", space_id=space.id)
         login_at = url_for("auth.login")
@@ -57,7 +57,7 @@ def test_print_button_and_one_slip_per_pupil(app, page):
 
 
 def test_without_javascript_no_print_button(app, browser, live_server):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     with app.test_request_context():
         address = url_for("twinspace.spaces.members_add_pupils", space_id=space.id)
     context = browser.new_context(base_url=live_server, locale="en-GB",

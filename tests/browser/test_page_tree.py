@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 from playwright.sync_api import expect
 
-from models import Project
+from models import Page, Project
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
@@ -20,7 +20,7 @@ def inside(inner, outer):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_page_tree_rows_and_reading_order(app, page, width):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     with app.test_request_context():
         pages_url = url_for("twinspace.spaces.pages", space_id=space.id)
     log_in(page, "ana.garcia@demo.opentwin.eu")
@@ -29,7 +29,8 @@ def test_page_tree_rows_and_reading_order(app, page, width):
     page.goto(pages_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Pages")
 
-    row = page.locator("#page-1 > .page-row")
+    guide = Page.get((Page.space == space) & (Page.title == "Our river guide"))
+    row = page.locator(f"#page-{guide.id} > .page-row")
     for name in ("Move down Our river guide", "New sub-page under “Our river guide”"):
         control = row.get_by_role("button", name=name).or_(row.get_by_role("link", name=name))
         assert inside(control.bounding_box(), row.bounding_box()), name

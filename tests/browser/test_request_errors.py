@@ -13,7 +13,7 @@ TEXT = "We measured the pH at three places: 7.1, 7.4 and 6.9."
 
 
 def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(app, page):
-    space = Project.get(Project.title == "Our rivers, our future").space
+    space = Project.get(Project.title == "Our rivers, year two").space
     discussion = (Discussion.select().join(Forum).where(Forum.space == space)
                   .order_by(Discussion.id).first())
     with app.test_request_context():
