@@ -295,6 +295,15 @@ def register_hooks(app):
                                  material_provider_name=lambda m: materials.PROVIDER_NAMES.get(
                                      m.embed_provider, ""),
                                  meta_text=lambda html: plain_text(html, 160))
+    # Inside a space, links go through the space's parent (blueprints/spaces/parents.py).
+    from flask import g
+
+    from blueprints.spaces import parents
+    app.jinja_env.globals.update(
+        space_url=parents.space_url,
+        space_parents=parents.all_parents,
+        space_navigation=lambda: parents.navigation(current_user, g.space, g.membership,
+                                                    request.endpoint))
 
     @app.context_processor
     def _globals():

@@ -39,12 +39,14 @@ def membership(space, user):
     return Membership.get_or_none((Membership.space == space) & (Membership.user == user.id))
 
 
-def spaces_of(user):
-    """My spaces with my role in each, newest first."""
-    return list(Membership.select(Membership, Space)
-                .join(Space)
-                .where(Membership.user == user.id)
-                .order_by(Space.created_at.desc()))
+def spaces_of(user, kind=None):
+    """My spaces (of one kind, if given) with my role in each, newest first."""
+    query = (Membership.select(Membership, Space)
+             .join(Space)
+             .where(Membership.user == user.id))
+    if kind is not None:
+        query = query.where(Space.kind == kind)
+    return list(query.order_by(Space.created_at.desc()))
 
 
 def retire_if_spaceless(user):

@@ -11,7 +11,7 @@ from blueprints.auth.attempts import Attempts
 from blueprints.auth.forms import ForgotForm, LoginForm, NewPasswordForm, RegisterForm
 from blueprints.errors import error_page
 from extensions import limiter
-from models import Role, School, SpaceKind, User, utcnow
+from models import Role, School, User, utcnow
 from peewee import fn
 from services import accounts, search, spaces
 from services.mail import send_mail
@@ -158,10 +158,13 @@ def home_for(user):
         return url_for("live.dashboard")
     if user.role in Role.STAFF:
         return url_for("admin.dashboard")
+    from blueprints.spaces import parents
     mine = spaces.spaces_of(user)
-    if len(mine) == 1 and mine[0].space.kind == SpaceKind.TWINSPACE:
-        return url_for("twinspace.spaces.home", space_id=mine[0].space.id)
-    return url_for("twinspace.my_spaces")
+    if len(mine) == 1:
+        return parents.url_for_space(mine[0].space, "home")
+    kinds = sorted({m.space.kind for m in mine})
+    parent = parents.for_kind(kinds[0]) if kinds else parents.all_parents()[0]
+    return url_for(parent.list_endpoint)
 
 
 @bp.route("/logout", methods=["POST"])

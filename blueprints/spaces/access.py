@@ -1,32 +1,13 @@
-"""Loading the space of a URL once, and the checks every space view makes."""
+"""The checks every space view makes (the space itself is loaded by its parent: parents.py)."""
 from functools import wraps
 
-from flask import abort, current_app, g, make_response
+from flask import abort, g, make_response
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Space
-from services import permissions, spaces
+from services import permissions
 from web import redirect_to_login
-
-
-def load_space(endpoint, values):
-    """URL value preprocessor of a parent blueprint: `space_id` → g.space and g.membership."""
-    g.space = g.membership = None
-    if values and "space_id" in values:
-        space_id = values.pop("space_id")
-        g.space = Space.get_or_none(Space.id == space_id)
-        if g.space is None:
-            abort(404)
-        g.membership = spaces.membership(g.space, current_user)
-
-
-def add_space_id(endpoint, values):
-    """URL defaults: links inside a space keep pointing into the same space."""
-    space = getattr(g, "space", None)
-    if (space is not None and "space_id" not in values
-            and current_app.url_map.is_endpoint_expecting(endpoint, "space_id")):
-        values["space_id"] = space.id
 
 
 def space_required(rule=permissions.is_space_member):

@@ -13,7 +13,7 @@ class ConsentForm(FlaskForm):
     voice = BooleanField(_l("Voice recordings"))
     real_name = BooleanField(_l("Real name"))
     scope = RadioField(_l("Where it may be shown"), default=ConsentScope.PRIVATE, choices=[
-        (ConsentScope.PRIVATE, _l("Inside the TwinSpace only")),
+        (ConsentScope.PRIVATE, _l("Inside the space only")),
         (ConsentScope.PUBLIC, _l("Also in the public view"))],
         validators=[DataRequired(_l("Choose where it may be shown"))])
     until = DateField(_l("Valid until (optional)"), validators=[Optional()])

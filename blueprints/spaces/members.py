@@ -18,9 +18,8 @@ from blueprints.spaces.access import space_required, teaching_here
 from blueprints.spaces.member_forms import (GuestForm, InviteTeacherForm, MessageForm,
                                             OutsideTeacherForm, PupilsForm, TypeForm,
                                             name_lines)
-from models import (MailThread, Membership, PartnerState, ProjectPartner, Role, SpaceRole,
-                    User, db)
-from services import accounts, notify, permissions, search, spaces
+from models import MailThread, Membership, Role, SpaceRole, User, db
+from services import accounts, permissions, spaces
 from services.paging import Page
 from web import external_url, go, page_arg, render
 
@@ -122,11 +121,6 @@ def _admin_count():
                                       Membership.role == SpaceRole.ADMIN).count())
 
 
-def _is_founder(user_id):
-    project = g.space.project
-    return project is not None and project.founder_id == user_id
-
-
 @bp.route("/members")
 @space_required()
 def members():
@@ -146,7 +140,7 @@ def members():
                   pagination=pagination, q=q, kind=kind, types=TYPE_NAMES, type_of=TYPE_OF,
                   is_teacher=teaching_here(),
                   may_manage=permissions.can_manage_members(current_user, g.space, g.membership),
-                  founder_id=getattr(g.space.project, "founder_id", None))
+                  permanent=g.space_parent.hooks.permanent_member_ids(g.space))
 
 
 @bp.route("/members/pupils/new", methods=["GET", "POST"])
@@ -188,8 +182,8 @@ def _invitable(person):
 @bp.route("/members/teachers/invite", methods=["GET", "POST"])
 @teachers_only
 def members_invite_teacher():
-    """Invite a validated teacher of the platform: through the project when there is one
-    (they join the space when they accept in Live), else straight into the space."""
+    """Invite a validated teacher of the platform, as the space's parent does it (a TwinSpace
+    through its project: they join when they accept in Live)."""
     form = InviteTeacherForm()
     if form.validate_on_submit():
         person = User.by_login(form.email.data)
@@ -200,33 +194,9 @@ def members_invite_teacher():
         here = url_for(".members")
         if spaces.membership(g.space, person) is not None:
             return go(here, _("%(name)s is already a member.", name=person.name), "info")
-        project = g.space.project
-        if project is None:
-            spaces.join(g.space, person, SpaceRole.TEACHER)
-            return go(here, _("%(name)s is now a teacher of the space.", name=person.name))
-        existing = ProjectPartner.get_or_none((ProjectPartner.project == project)
-                                              & (ProjectPartner.user == person.id))
-        if existing is not None and existing.state not in (PartnerState.DECLINED,
-                                                           PartnerState.WITHDRAWN):
-            return go(here, _("%(name)s is already in the project or invited.",
-                              name=person.name), "info")
-        with db.atomic():
-            if existing:
-                existing.state = PartnerState.INVITED
-                existing.save()
-            else:
-                ProjectPartner.create(project=project, user=person, state=PartnerState.INVITED)
-        notify.notify(_config(), person, "project_invitation", f"project:{project.id}",
-                      "project_invitation", url_for("live.project", project_id=project.id),
-                      name=current_user.name, title=project.title)
-        return go(here, _("Invitation sent to %(name)s. They join the space when they accept "
-                          "it in Live.", name=person.name))
+        ok, message = g.space_parent.hooks.invite(g.space, person, current_user)
+        return go(here, message, "success" if ok else "info")
     return render("spaces/member_invite.html", form=form)
-
-
-def _config():
-    from flask import current_app
-    return current_app.config
 
 
 @bp.route("/members/teachers/new", methods=["GET", "POST"])
@@ -248,16 +218,11 @@ def members_add_teacher():
                 person.added_by = current_user.id
                 person.save(only=[User.added_by])
                 spaces.join(g.space, person, SpaceRole.TEACHER)
-                project = g.space.project
-                if project is not None:
-                    ProjectPartner.create(project=project, user=person,
-                                          state=PartnerState.ACCEPTED)
+                g.space_parent.hooks.joined(g.space, person, SpaceRole.TEACHER)
         except accounts.AccountExists:
             form.email.errors.append(_("This e-mail address already belongs to an account: "
                                        "invite the teacher instead"))
         else:
-            if g.space.project is not None:
-                search.index_project(g.space.project)
             return go(url_for(".members"),
                       _("%(name)s is now a teacher of the space. Ask them to choose a password "
                         "with “Forgotten password” on the log-in page, using %(email)s. Central "
@@ -301,8 +266,9 @@ def member_type(user_id):
 
 
 def _removal_problem(member):
-    if _is_founder(member.user_id):
-        return _("%(name)s founded the project and stays in its space.", name=member.user.name)
+    problem = g.space_parent.hooks.removal_problem(g.space, member)
+    if problem:
+        return problem
     if member.role == SpaceRole.ADMIN and _admin_count() <= 1:
         return _("%(name)s is the only teacher who runs the space: make another teacher run "
                  "it first.", name=member.user.name)
@@ -312,25 +278,21 @@ def _removal_problem(member):
 @bp.route("/members/<int:user_id>/remove", methods=["GET", "POST"])
 @teachers_only
 def member_remove(user_id):
-    """Ask first, then take a member out of the space (the project's founder stays)."""
+    """Ask first, then take a member out of the space (unless its parent keeps them: a
+    project's founder stays in its TwinSpace)."""
     member = _member_or_404(user_id)
     problem = _removal_problem(member)
     if request.method == "POST":
         here = url_for(".members")
         if problem:
             return go(here, problem, "error")
-        name, project = member.user.name, g.space.project
+        name = member.user.name
         with db.atomic():
             spaces.leave(g.space, member.user_id)
             spaces.retire_if_spaceless(member.user)
-            if project is not None and member.role in SpaceRole.TEACHERS:
-                (ProjectPartner.delete()
-                 .where(ProjectPartner.project == project,
-                        ProjectPartner.user == member.user_id).execute())
-        if project is not None and member.role in SpaceRole.TEACHERS:
-            search.index_project(project)
+            g.space_parent.hooks.left(g.space, member)
         if member.user_id == current_user.id:
-            return go(url_for("twinspace.my_spaces"), _("You left the space."))
+            return go(url_for(g.space_parent.list_endpoint), _("You left the space."))
         return go(here, _("%(name)s is no longer a member.", name=name))
     return render("spaces/member_remove.html", member=member, problem=problem)
 

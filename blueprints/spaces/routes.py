@@ -4,25 +4,23 @@ from peewee import JOIN
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required, teaching_here
-from models import (DiaryPost, Material, MaterialKind, Membership, Page, PageRevision, PageView,
-                    User)
+from models import Material, MaterialKind, Membership, Page, PageRevision, PageView, User
 from web import render
 
 
 @bp.route("/")
 @space_required()
 def home():
-    """The space's home: title, description, logo, the latest diary posts and members."""
-    posts = (DiaryPost.select()
-             .where(DiaryPost.space == g.space)
-             .order_by(DiaryPost.published_at.desc())
-             .limit(5))
+    """The space's home: title, description, logo, recent activity and members, beside what
+    its parent adds (a TwinSpace: the latest diary posts)."""
     members = (Membership.select(Membership, User).join(User)
                .where(Membership.space == g.space)
                .order_by(Membership.role, User.name))
     is_teacher = teaching_here()
-    return render("spaces/home.html", posts=list(posts), members=list(members),
-                  is_teacher=is_teacher, activity=_activity(is_teacher))
+    parent = g.space_parent
+    extra = parent.home_context(g.space, g.membership) if parent.home_context else {}
+    return render("spaces/home.html", members=list(members), is_teacher=is_teacher,
+                  activity=_activity(is_teacher), **extra)
 
 
 def _activity(is_teacher, limit=8):

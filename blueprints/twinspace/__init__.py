@@ -1,15 +1,14 @@
 """TwinSpaces: a project's private space. The shared space features come from the nested
-`spaces` blueprint; what only a project space has (diary, bulletin, public view, settings)
-is here."""
+`spaces` blueprint; what only a project space has (diary, bulletin, public view, settings, its
+project's partners) is here, declared once as the TwinSpace parent (parent.py)."""
 from flask import Blueprint
 
 from blueprints import spaces
-from blueprints.spaces.access import add_space_id, load_space
+from blueprints.spaces import parents
+from blueprints.twinspace.parent import parent
 
 bp = Blueprint("twinspace", __name__, url_prefix="/twinspaces")
-bp.url_value_preprocessor(load_space)
-bp.url_defaults(add_space_id)
 # Nested once, at import time (never inside create_app, or each test app would nest it again).
-bp.register_blueprint(spaces.bp, url_prefix="/<int:space_id>")
+TWINSPACE = parents.register(parent(bp), spaces.bp)
 
 from blueprints.twinspace import routes  # noqa: E402,F401

@@ -8,7 +8,7 @@ from peewee import JOIN
 from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.twinspace import bp
 from blueprints.twinspace.forms import BulletinForm, DiaryForm, SettingsForm
-from models import BulletinPost, DiaryPost, PageView, User, db, utcnow
+from models import BulletinPost, DiaryPost, PageView, SpaceKind, User, db, utcnow
 from models import Page as SpacePage
 from services import permissions, spaces, storage
 from services.paging import Page
@@ -23,7 +23,8 @@ diary_writers = space_required(permissions.can_write_diary)
 @require(permissions.is_logged_in)
 def my_spaces():
     """The TwinSpaces I am a member of, to switch between them."""
-    return render("twinspace/index.html", memberships=spaces.spaces_of(current_user))
+    return render("twinspace/index.html",
+                  memberships=spaces.spaces_of(current_user, SpaceKind.TWINSPACE))
 
 
 def _diary_query(public_only=False):

@@ -80,7 +80,7 @@ def test_teachers_keep_the_register(client, login, cast):
         False, True, "private", None)
     assert record.updated_by_id == cast["other"].id
     row = client.get(url(space)).get_data(as_text=True).split(f'id="pupil-{pupil.id}"')[1]
-    assert "Inside the TwinSpace only" in row.split("</tr>")[0]
+    assert "Inside the space only" in row.split("</tr>")[0]
     assert "No end date" in row.split("</tr>")[0]
 
 

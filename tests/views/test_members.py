@@ -4,6 +4,7 @@ removing, resetting a pupil's password and writing to all; nothing reachable acr
 import re
 
 import pytest
+from flask import url_for
 
 from models import (MailMessage, MailRecipient, MailThread, Membership, Notification,
                     PartnerState, Project, ProjectPartner, Role, Space, SpaceRole, User)
@@ -162,14 +163,35 @@ def test_invite_a_teacher_through_the_project(client, login, setup):
     assert member(space, other).role == SpaceRole.TEACHER
 
 
-def test_invite_into_a_space_without_project_joins_directly(client, login):
+def test_a_space_of_another_kind_is_not_served_under_twinspaces(app, client, login):
+    """The TwinSpace parent loads only TwinSpaces: a space of another kind under its prefix
+    does not exist (404), for its own members too, on every shared page."""
     teacher = make_user()
     space = Space.create(kind="group", title="Readers")
     spaces.join(space, teacher, SpaceRole.ADMIN)
     login(teacher)
+    with app.test_request_context():
+        urls = [url_for("twinspace.spaces." + name, space_id=space.id)
+                for name in ("home", "pages", "materials", "forums", "members", "mail", "live")]
+        urls += [url_for("twinspace." + name, space_id=space.id)
+                 for name in ("diary", "bulletin", "public_view", "settings")]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    with app.test_request_context():
+        invite = url_for("twinspace.spaces.members_invite_teacher", space_id=space.id)
     other = make_user(email="direct@school.eu")
-    client.post(f"/twinspaces/{space.id}/members/teachers/invite",
-                data={"email": "direct@school.eu"})
+    assert client.post(invite, data={"email": "direct@school.eu"}).status_code == 404
+    assert member(space, other) is None
+
+
+def test_by_default_an_invited_teacher_joins_the_space_at_once(app):
+    """A kind of space that declares no invitation of its own (no project) adds the teacher."""
+    from blueprints.spaces.parents import Hooks
+    teacher, other = make_user(), make_user()
+    space = Space.create(kind="group", title="Readers")
+    with app.test_request_context():
+        ok, message = Hooks().invite(space, other, teacher)
+    assert ok and other.name in message
     assert member(space, other).role == SpaceRole.TEACHER
     assert ProjectPartner.select().count() == 0
 
