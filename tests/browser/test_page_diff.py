@@ -5,14 +5,15 @@ import pytest
 from flask import url_for
 from playwright.sync_api import expect
 
-from models import Page
+from models import Page, Project
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_difference_view_reads_like_the_page(app, page, width):
-    guide = Page.get(Page.title == "Our river guide")
+    lively = Project.get(Project.title == "Our rivers, year two").space
+    guide = Page.get((Page.space == lively) & (Page.title == "Our river guide"))
     with app.test_request_context():
         address = url_for("twinspace.spaces.page", space_id=guide.space_id, page_id=guide.id)
     log_in(page, "ana.garcia@demo.opentwin.eu")
