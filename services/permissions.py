@@ -306,9 +306,11 @@ def can_reply_in_thread(user, thread):
 
 
 def can_see_public_view(space):
-    """The public view of a TwinSpace exists when its project is public."""
-    project = space.project
-    return project is not None and project.is_public
+    """Whether the space shows anything to the public: its parent decides (a TwinSpace when
+    its project is public); a kind of space with no public view shows nothing."""
+    from blueprints.spaces import parents
+    rule = parents.of(space).public_view
+    return bool(rule and rule(space))
 
 
 # --- Spaces: members (T-12) ----------------------------------------------------------------

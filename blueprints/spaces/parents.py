@@ -74,13 +74,14 @@ class SpaceParent:
     home_template: Optional[str] = None     # the parent's part of the space's home (included)
     home_context: Optional[Callable] = None  # (space, membership) -> dict for that template
     hooks: Hooks = field(default_factory=Hooks)
+    public_view: Optional[Callable] = None   # (space) -> whether it shows things publicly
 
     @property
     def name(self):
         return self.blueprint.name
 
     def endpoint(self, endpoint):
-        """The full endpoint of a shared space page ("pages" -> "twinspace.spaces.pages")."""
+        """The full endpoint of a shared space page ("pages" -> "<parent>.spaces.pages")."""
         return f"{self.name}.spaces.{endpoint}"
 
     def url(self, endpoint, **values):

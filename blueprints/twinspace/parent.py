@@ -84,4 +84,5 @@ def parent(blueprint):
         home_template="twinspace/_home.html",
         home_context=_home_context,
         hooks=ProjectHooks(),
+        public_view=lambda space: bool(space.project_id and space.project.is_public),
     )
