@@ -1,17 +1,15 @@
-"""Forms of the mail (L-14, T-14): composing, replying, and the files attached to them
-(up to five, each checked and stored by services/storage.save_attachment)."""
-from flask import current_app
+"""Forms of the mail (L-14 in Live, T-14 in a space): composing, replying, the files attached
+to them (up to five, each checked and stored by services/mailbox.store_attachments), and what
+both mailboxes say after an action. The mailbox itself is services/mailbox.py."""
+from flask import make_response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (MultipleFileField, SelectMultipleField, StringField, TextAreaField,
                      ValidationError)
 from wtforms.validators import DataRequired, Length
 
 from blueprints.auth.forms import single_line
-from models import MailAttachment, StoredFile
-from services import storage
 
 BODY_MAX = 10000
 MAX_ATTACHMENTS = 5
@@ -70,33 +68,49 @@ def chosen_files(field):
     return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
 
 
-def save_attachments(form):
-    """Store the files of a validated form; on a refused file: its message next to the field,
-    nothing stored, and None (the rest of what was typed stays in the form)."""
-    limit = storage.max_upload_bytes(current_app.config)
-    stored = []
-    for upload in chosen_files(form.attachments):
-        try:
-            stored.append(storage.save_attachment(upload, current_app.config["UPLOAD_DIR"],
-                                                  limit, owner=current_user.id))
-        except storage.UploadError as error:
-            message = UPLOAD_MESSAGES.get(error.reason, UPLOAD_MESSAGES["not_allowed"])
-            form.attachments.errors = [
-                str(message % {"name": storage._name(upload, "file"),
-                               "mb": limit // (1024 * 1024)}) + " " +
-                _("Choose the files again: browsers forget them when a form comes back.")]
-            if stored:
-                StoredFile.delete().where(StoredFile.id.in_([s.id for s in stored])).execute()
-            return None
-    return stored
+def attachments(form):
+    """The uploads of a validated form, for services/mailbox (compose, reply)."""
+    return chosen_files(form.attachments)
 
 
-def attachments_of(messages):
-    """{message id: [StoredFile, ...]} in one query."""
-    found = {}
-    if messages:
-        for row in (MailAttachment.select(MailAttachment, StoredFile).join(StoredFile)
-                    .where(MailAttachment.message.in_([m.id for m in messages]))
-                    .order_by(MailAttachment.id)):
-            found.setdefault(row.message_id, []).append(row.file)
-    return found
+def refuse_attachment(form, refused):
+    """A file services/mailbox refused (mailbox.AttachmentRefused): its message next to the
+    field (the rest of what was typed stays in the form)."""
+    message = UPLOAD_MESSAGES.get(refused.reason, UPLOAD_MESSAGES["not_allowed"])
+    form.attachments.errors = [
+        str(message % {"name": refused.name, "mb": refused.limit // (1024 * 1024)}) + " " +
+        _("Choose the files again: browsers forget them when a form comes back.")]
+
+
+# What both mailboxes (Live, a space) say after an action.
+
+def message_sent():
+    return _("Message sent.")
+
+
+def reply_sent():
+    return _("Reply sent.")
+
+
+def nobody_left():
+    return _("Nobody else is in this conversation any more. Write a new message instead.")
+
+
+def moved_to_deleted():
+    return _("The conversation is in Deleted. You can restore it from there.")
+
+
+def restored():
+    return _("The conversation is back in your inbox.")
+
+
+def purged():
+    return _("The conversation is deleted for good.")
+
+
+def closed_thread_page():
+    """A reply posted to a closed space's thread, wherever it is opened: refused (403)."""
+    from blueprints.errors import error_page
+    return make_response(error_page(
+        403, _("This space is closed"),
+        _("This conversation belongs to a closed space: it is read-only.")))

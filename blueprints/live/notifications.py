@@ -9,8 +9,8 @@ from wtforms import RadioField, ValidationError
 
 from blueprints.live import bp
 from extensions import htmx
-from models import MailFolder, MailRecipient, Notification
-from services import notify, permissions
+from models import Notification
+from services import mailbox, notify, permissions
 from services.paging import Page
 from web import go, is_safe_next, page_arg, render, require
 
@@ -35,9 +35,7 @@ class HeaderCounts:
 
     @property
     def mail(self):
-        return self._get("mail", MailRecipient.select(MailRecipient.id).where(
-            MailRecipient.user == self._user.id, MailRecipient.folder == MailFolder.INBOX,
-            MailRecipient.read_at.is_null()))
+        return self._get("mail", mailbox.unread(self._user))
 
     def forget(self):
         self._values.clear()

@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 
-from flask import abort, g, make_response, request, url_for
+from flask import abort, current_app, g, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -18,8 +18,8 @@ from blueprints.spaces.access import space_required, teaching_here
 from blueprints.spaces.member_forms import (GuestForm, InviteTeacherForm, MessageForm,
                                             OutsideTeacherForm, PupilsForm, TypeForm,
                                             name_lines)
-from models import MailThread, Membership, Role, SpaceRole, User, db
-from services import accounts, permissions, spaces
+from models import Membership, Role, SpaceRole, User, db
+from services import accounts, mailbox, permissions, spaces
 from services.paging import Page
 from web import external_url, go, page_arg, render
 
@@ -317,20 +317,15 @@ def member_password(user_id):
 @teachers_only
 def members_message():
     """Write one message to every other member of the space, pupils too."""
-    from blueprints.live.mail import _deliver
     form = MessageForm()
-    recipients = list(User.select().join(Membership, on=(Membership.user == User.id))
-                      .where(Membership.space == g.space, User.id != current_user.id,
-                             User.disabled == False)  # noqa: E712
-                      .order_by(User.name))
+    recipients = [m.user for m in mailbox.space_recipients(g.space, current_user)
+                  .order_by(User.name)]
     if form.validate_on_submit():
         if not recipients:
             form.body.errors.append(_("The space has no other members to write to yet"))
         else:
-            with db.atomic():
-                thread = MailThread.create(subject=form.subject.data, space=g.space)
-                _deliver(thread, current_user._get_current_object(), form.body.data,
-                         recipients)
+            mailbox.compose(current_user._get_current_object(), form.subject.data,
+                            form.body.data, recipients, current_app.config, space=g.space)
             return go(url_for(".members"),
                       ngettext("Message sent to %(num)d member.",
                                "Message sent to %(num)d members.", len(recipients)))

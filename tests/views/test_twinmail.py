@@ -93,7 +93,7 @@ def test_pupils_and_guests_write_only_to_members_of_their_spaces(client, login):
         response = write(client, space, [teacher.id, person.id], body="Typed text stays")
         page = response.get_data(as_text=True)
         assert response.status_code == 422
-        assert "Choose people from the list: the members of this TwinSpace" in page
+        assert "Choose people from the list: the members of this space" in page
         assert 'id="recipients-error"' in page and "Typed text stays" in page
     assert write(client, space, []).status_code == 422
     assert MailThread.select().count() == 0
