@@ -145,6 +145,7 @@ class _Archive:
         from blueprints.spaces import parents
         self.space = space
         self.parent = parents.of(space)
+        self.routes = current_app.url_map.bind("localhost")
         self.tree = page_service.tree(space, lambda page: True)
         self.pages, self.children = [], {}
         self._flatten(self.tree)
@@ -187,16 +188,15 @@ class _Archive:
         return None
 
     def space_address(self, url):
-        """(endpoint, values, fragment) when `url` is the address of a page of this space
-        under its parent (a path, maybe with a fragment and a trailing slash), else None.
-        `endpoint` is the shared blueprint's ("page", "material")."""
+        """(endpoint, values, fragment) when `url` is an address in this space under its
+        parent (a path, maybe with a fragment and a trailing slash), else None. `endpoint` is
+        the shared blueprint's ("page", "material"): the routing decides, not a pattern."""
         parts = urlsplit(url)
         if (parts.scheme or parts.netloc or parts.query or not parts.path.startswith("/")
                 or not _FRAGMENT.fullmatch(parts.fragment)):
             return None
         try:
-            endpoint, values = current_app.url_map.bind("localhost").match(
-                parts.path.rstrip("/") or "/", method="GET")
+            endpoint, values = self.routes.match(parts.path.rstrip("/") or "/", method="GET")
         except HTTPException:  # no such page, or a redirect to one
             return None
         if values.get("space_id") != self.space.id:

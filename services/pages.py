@@ -8,9 +8,11 @@ Materials in stored text are kept by reference, never by address. An image or a 
 inserted into a page points at its stored file (/files/<id>, an address that belongs to no
 kind of space); a video is a link to the material's page, which lives under the space's
 parent (a TwinSpace's, a Group's), so the text keeps only the material's id:
-`<a data-material="12">▶ Title</a>`. `link_materials` gives that link its address when the
-text is shown (the page, its revisions, the public view: under the space's own parent) or
-exported (a relative path in the zip), so the same text reads the same under any parent.
+`<a data-material="12">▶ Title</a>`. `link_materials` gives that link its address when a
+space's text is shown (pages, revisions, public view, diary, forums: the `material_links`
+template filter, under the space's own parent) or exported (a relative path in the zip), so
+the same text reads the same under any parent. Migration 0013 turned the addresses stored
+before into references.
 Why a data attribute rather than a made-up scheme (`href="material:12"`): the sanitiser
 drops every data-* but this one, on links only and with digits only, so nothing a browser
 or htmx acts on can ride on it; a new scheme would be allowed on every link of every text
