@@ -11,7 +11,7 @@ import pytest
 from flask import url_for
 
 from blueprints.spaces import parents
-from models import DiaryPost, Forum, Page, PageRevision, Post, Space, SpaceRole, db
+from models import DiaryPost, Forum, Page, PageRevision, Post, SpaceRole, db
 from services import export as export_service
 from services import forums as forum_service
 from services import pages as page_service
@@ -220,4 +220,3 @@ def test_the_archive_knows_the_spaces_own_addresses_through_its_parent(app, cast
                     parents.url_for_space(space, "pages"), "/nowhere", "files/1"):
             resolved = archive.space_address(url)
             assert resolved is None or resolved[0] != "page", url
-    assert Space.get_by_id(space.id).kind == "twinspace"
