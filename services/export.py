@@ -6,8 +6,12 @@ well-formed, attribute values are quoted and links cannot nest: a quote-aware re
 `<img>` and `<a>` tags is enough, and everything else is left byte for byte as it was.
 
 The archive is written into a temporary file on disk (never whole in memory): every page,
-the diary, the materials, and the files they use, with links rewritten to relative paths so
-that it opens offline from any folder.
+the materials, the files they use and the sections the space's kind adds (a TwinSpace's
+diary: `Section`, from its parent's `export_sections` hook), with links rewritten to
+relative paths so that it opens offline from any folder. Links that refer to a material
+(services/pages.py) point at its entry in materials.html; typed addresses of the space's own
+pages and materials are recognised by the app's routing, so no parent's path is written
+here.
 """
 import datetime
 import os
@@ -15,12 +19,16 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from peewee import JOIN
+from werkzeug.exceptions import HTTPException
 from werkzeug.utils import secure_filename
 
-from models import DiaryPost, Folder, Material, MaterialKind, StoredFile, User
+from models import Folder, Material, MaterialKind, StoredFile
 from services import pages as page_service
 from services import storage
 
@@ -30,7 +38,7 @@ _ANCHOR = re.compile(r"<a\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</a\s*>",
                      re.IGNORECASE | re.DOTALL)
 _URL_ATTR = re.compile(r"(\s(?:src|href)\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 _FILE_PATH = re.compile(r"^/files/(\d+)(?:/w(\d+))?/?$")
-_SPACE_PATH = re.compile(r"^/twinspaces/(\d+)/(pages|materials)/(\d+)/?(#[\w-]*)?$")
+_FRAGMENT = re.compile(r"[\w-]*")
 
 IMAGE_WIDTHS = (480, 1200)
 
@@ -92,13 +100,34 @@ def rewrite_urls(html, resolve):
 
 # --- The archive ---------------------------------------------------------------------------
 
-def archive_filename(space, today=None):
-    """e.g. our-rivers-our-future-2026-12-03.zip: ASCII only, safe in any file system."""
+def _slug(text):
+    ascii_text = (unicodedata.normalize("NFKD", str(text or ""))
+                  .encode("ascii", "ignore").decode("ascii"))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+
+
+def archive_filename(space, today=None, fallback="space"):
+    """e.g. our-rivers-our-future-2026-12-03.zip: ASCII only, safe in any file system. A title
+    with no ASCII letter gives way to `fallback` (the parent's word for a space)."""
     today = today or datetime.date.today()
-    ascii_title = (unicodedata.normalize("NFKD", space.title)
-                   .encode("ascii", "ignore").decode("ascii"))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
-    return f"{slug or 'twinspace'}-{today.isoformat()}.zip"
+    return f"{_slug(space.title) or _slug(fallback) or 'space'}-{today.isoformat()}.zip"
+
+
+@dataclass
+class Section:
+    """A file a kind of space adds to its spaces' archives (a TwinSpace's diary), declared by
+    its parent's `export_sections` hook. `name` is its path in the zip ("diary.html"), written
+    from `template` with the archive's context (space, archive, root, sections) and `context`
+    (queries in it run only when the archive is built); `title` names it in the archive's
+    menu, `link` on the archive's home, followed by `count()` if given; `holds` says on the
+    export page what it holds."""
+    name: str
+    template: str
+    title: object
+    link: object
+    holds: object
+    context: dict = field(default_factory=dict)
+    count: Optional[Callable[[], str]] = None
 
 
 def image_name(stored, width):
@@ -113,7 +142,10 @@ class _Archive:
     """What goes into one space's archive, and how its addresses map to archive paths."""
 
     def __init__(self, space):
+        from blueprints.spaces import parents
         self.space = space
+        self.parent = parents.of(space)
+        self.routes = current_app.url_map.bind("localhost")
         self.tree = page_service.tree(space, lambda page: True)
         self.pages, self.children = [], {}
         self._flatten(self.tree)
@@ -135,10 +167,6 @@ class _Archive:
         self.logo = space.logo
         if self.logo is not None:
             self.files[self.logo.id] = self.logo
-        self.posts = list(DiaryPost.select(DiaryPost, User)
-                          .join(User, join_type=JOIN.LEFT_OUTER, on=(DiaryPost.author == User.id))
-                          .where(DiaryPost.space == space)
-                          .order_by(DiaryPost.published_at.desc(), DiaryPost.id.desc()))
 
     def _flatten(self, nodes):
         for page, children in nodes:
@@ -153,6 +181,31 @@ class _Archive:
             return image_name(stored, chosen)
         return file_name(stored)
 
+    def material_path(self, material_id, prefix=""):
+        """A material's entry in the archive, or None if it is not one of the space's."""
+        if material_id in self.material_ids:
+            return f"{prefix}materials.html#material-{material_id}"
+        return None
+
+    def space_address(self, url):
+        """(endpoint, values, fragment) when `url` is an address in this space under its
+        parent (a path, maybe with a fragment and a trailing slash), else None. `endpoint` is
+        the shared blueprint's ("page", "material"): the routing decides, not a pattern."""
+        parts = urlsplit(url)
+        if (parts.scheme or parts.netloc or parts.query or not parts.path.startswith("/")
+                or not _FRAGMENT.fullmatch(parts.fragment)):
+            return None
+        try:
+            endpoint, values = self.routes.match(parts.path.rstrip("/") or "/", method="GET")
+        except HTTPException:  # no such page, or a redirect to one
+            return None
+        if values.get("space_id") != self.space.id:
+            return None
+        shared = self.parent.endpoint("")
+        if not endpoint.startswith(shared):
+            return None
+        return endpoint[len(shared):], values, parts.fragment
+
     def resolver(self, prefix):
         """Map an address in a body to its archive path, seen from a file under `prefix`."""
         def resolve(url):
@@ -160,17 +213,22 @@ class _Archive:
             if match and int(match.group(1)) in self.files:
                 width = int(match.group(2)) if match.group(2) else None
                 return prefix + self.file_path(self.files[int(match.group(1))], width)
-            match = _SPACE_PATH.match(url)
-            if match and int(match.group(1)) == self.space.id:
-                kind, object_id = match.group(2), int(match.group(3))
-                if kind == "pages" and object_id in self.page_ids:
-                    return f"{prefix}pages/{object_id}.html{match.group(4) or ''}"
-                if kind == "materials" and object_id in self.material_ids:
-                    return f"{prefix}materials.html#material-{object_id}"
+            address = self.space_address(url)
+            if address is not None:
+                endpoint, values, fragment = address
+                if endpoint == "page" and values["page_id"] in self.page_ids:
+                    return (f"{prefix}pages/{values['page_id']}.html"
+                            + (f"#{fragment}" if fragment else ""))
+                if endpoint == "material":
+                    return self.material_path(values["material_id"], prefix)
             return None
         return resolve
 
     def body(self, html, prefix=""):
+        """A stored text as the archive shows it: its material references and addresses
+        inside the space made relative to a file under `prefix`."""
+        html = page_service.link_materials(
+            html, lambda material_id: self.material_path(material_id, prefix))
         return rewrite_urls(html, self.resolver(prefix))
 
     def stored_files(self):
@@ -186,12 +244,15 @@ class _Archive:
                 yield file_name(stored), storage.stored_path(upload_dir, stored), compress
 
 
-def build_archive(space, exported_by=None):
+def build_archive(space, exported_by=None, sections=()):
     """Write the whole space as a zip into a temporary file; return it, positioned at 0.
-    The caller sends and closes it (a closed TemporaryFile is deleted)."""
+    `sections` are what the space's parent adds (Section). The caller sends and closes it
+    (a closed TemporaryFile is deleted)."""
     archive = _Archive(space)
+    sections = list(sections)
     context = dict(space=space, archive=archive, exported_at=datetime.datetime.now(
-        datetime.timezone.utc), exported_by=exported_by, kinds=MaterialKind)
+        datetime.timezone.utc), exported_by=exported_by, kinds=MaterialKind,
+        sections=sections)
     out = tempfile.TemporaryFile(prefix="opentwin-export-")
     try:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -199,7 +260,8 @@ def build_archive(space, exported_by=None):
                 zf.writestr(name, render_template(template, **context, **extra))
             text("style.css", "export/style.css")
             text("index.html", "export/index.html", root="")
-            text("diary.html", "export/diary.html", root="")
+            for section in sections:
+                text(section.name, section.template, root="", **section.context)
             text("materials.html", "export/materials.html", root="")
             for page in archive.pages:
                 text(f"pages/{page.id}.html", "export/page.html", root="../", page=page)

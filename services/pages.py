@@ -2,7 +2,22 @@
 detection, reordering, archiving, and a readable diff between two texts.
 
 Every save writes a PageRevision; history is never rewritten (restoring an old version is a
-new revision with the old text)."""
+new revision with the old text).
+
+Materials in stored text are kept by reference, never by address. An image or a document
+inserted into a page points at its stored file (/files/<id>, an address that belongs to no
+kind of space); a video is a link to the material's page, which lives under the space's
+parent (a TwinSpace's, a Group's), so the text keeps only the material's id:
+`<a data-material="12">▶ Title</a>`. `link_materials` gives that link its address when a
+space's text is shown (pages, revisions, public view, diary, forums: the `material_links`
+template filter, under the space's own parent) or exported (a relative path in the zip), so
+the same text reads the same under any parent. Migration 0013 turned the addresses stored
+before into references.
+Why a data attribute rather than a made-up scheme (`href="material:12"`): the sanitiser
+drops every data-* but this one, on links only and with digits only, so nothing a browser
+or htmx acts on can ride on it; a new scheme would be allowed on every link of every text
+and show as a dead link wherever a text is not rendered through here. A reference that is
+not rendered is a link without an address: plain text, never a wrong address."""
 import difflib
 import html
 import re
@@ -276,16 +291,46 @@ from services.sanitize import clean_html  # noqa: E402
 PICKER_LIMIT = 60
 INSERT_WIDTH = 480  # images go into a page at this stored width
 
-# What a document is, in a word a reader knows (the type comes from the content on upload).
+# A link tag of a cleaned text (attribute values are quoted; a quoted value may hold ">"),
+# the reference in it (cleaning keeps exactly this form) and its address, if any.
+_LINK_TAG = re.compile(r"<a\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_MATERIAL_REF = re.compile(r'\sdata-material="([0-9]{1,10})"')
+_HREF = re.compile(r"\shref\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I)
 
 
-def material_path(space_id, material_id):
-    """Where a material of a space is shown (the link a page keeps to a video)."""
-    return f"/twinspaces/{int(space_id)}/materials/{int(material_id)}"
+def material_reference(material_id):
+    """The attribute by which a text refers to a material of its space."""
+    return f'data-material="{int(material_id)}"'
 
 
-_MATERIAL_LINK = re.compile(r'<a\s[^>]*?href="/twinspaces/(\d{1,10})/materials/(\d{1,10})"',
-                            re.I)
+def referenced_materials(html):
+    """The ids of the materials that links in a stored text refer to, each once, in the order
+    they first appear."""
+    ids = []
+    for match in _LINK_TAG.finditer(html or ""):
+        ref = _MATERIAL_REF.search(match.group(1))
+        if ref is not None and int(ref.group(1)) not in ids:
+            ids.append(int(ref.group(1)))
+    return ids
+
+
+def link_materials(html, address):
+    """A stored text as shown: every link that refers to a material gets `address(id)` as its
+    href in place of the reference (and of any href it had), or no href at all when
+    `address` returns None. Everything else is left byte for byte as it was."""
+    if "data-material" not in (html or ""):
+        return html or ""
+
+    def tag(match):
+        attrs = match.group(1)
+        ref = _MATERIAL_REF.search(attrs)
+        if ref is None:
+            return match.group(0)
+        url = address(int(ref.group(1)))
+        href = f' href="{escape(url)}"' if url else ""
+        attrs = _HREF.sub("", attrs[:ref.start()]) + href + _HREF.sub("", attrs[ref.end():])
+        return "<a" + attrs + ">"
+    return _LINK_TAG.sub(tag, html)
 
 
 def insertable_materials(space, kind=None, q=""):
@@ -337,7 +382,7 @@ def material_snippet(material):
         raw = (f'<a href="/files/{int(material.file_id)}">{escape(material.title)} '
                f'({escape(document_label(material.file))})</a>')
     else:
-        raw = (f'<p><a href="{material_path(material.space_id, material.id)}">'
+        raw = (f'<p><a {material_reference(material.id)}>'
                f'\u25b6 {escape(material.title)}</a></p>')
     return clean_html(raw)
 
@@ -353,12 +398,10 @@ def append_material(page, author, material):
 
 
 def video_players(html, space):
-    """The video materials of `space` that links in a page body point at, in the order they
-    first appear (one query). Links to other spaces or to non-videos are ignored."""
-    ids = []
-    for space_id, material_id in _MATERIAL_LINK.findall(html or ""):
-        if int(space_id) == space.id and int(material_id) not in ids:
-            ids.append(int(material_id))
+    """The video materials of `space` that links in a page body refer to, in the order they
+    first appear (one query). References to other spaces' materials or to non-videos are
+    ignored."""
+    ids = referenced_materials(html)
     if not ids:
         return []
     found = {m.id: m for m in Material.select().where(

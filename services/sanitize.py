@@ -1,7 +1,10 @@
 """The bleach policy: the only way user-written HTML enters the database or a page.
 
-The allowlist never includes svg, math, style, noscript, iframe or form; no hx-*, data-* or
-on* attribute survives; links may only be http, https or mailto. Cleaning twice changes nothing.
+The allowlist never includes svg, math, style, noscript, iframe or form; no hx-* or on*
+attribute survives, and of data-* only `data-material` on a link, with digits only (1 to 10):
+a text's reference to a material of its space, which services/pages.py renders to the
+material's address when the text is shown. Links may only be http, https or mailto. Cleaning
+twice changes nothing.
 """
 import re
 
@@ -14,8 +17,19 @@ ALLOWED_TAGS = frozenset({
     "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "u", "ul",
 })
+_MATERIAL_ID = re.compile(r"[0-9]{1,10}")
+
+
+def _link_attribute(tag, name, value):
+    """A link keeps href, title and lang, and `data-material` when its value is a material id
+    (ASCII digits only: nothing a browser, htmx or a script could act on)."""
+    if name == "data-material":
+        return _MATERIAL_ID.fullmatch(value) is not None
+    return name in ("href", "title", "lang")
+
+
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "lang"],
+    "a": _link_attribute,
     "abbr": ["title"],
     "img": ["src", "alt", "width", "height"],
     "td": ["colspan", "rowspan"],

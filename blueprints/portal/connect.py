@@ -122,4 +122,4 @@ def project(project_id):
         space.project = item  # already loaded: no second query to ask about it
     public_space = space if space and permissions.can_see_public_view(space) else None
     return render("portal/project.html", item=item, diary=list(diary), teachers=teachers,
-                  public_space=public_space)
+                  space=space, public_space=public_space)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
-from blueprints.spaces import bp
+from blueprints.spaces import bp, parents
 from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.page_forms import InsertMaterialForm, PageForm
 from extensions import htmx
@@ -26,6 +26,19 @@ def _may_view(page):
 
 def _may_edit(page):
     return permissions.can_edit_page(current_user, g.space, g.membership, page)
+
+
+@bp.app_template_filter("material_links")
+def material_links(html, space=None):
+    """A stored text of `space` (the request's by default) as shown: its references to
+    materials become links to the materials' pages in that space, under the space's own
+    parent (services/pages.py). Outside a space they stay plain text."""
+    space = space or getattr(g, "space", None)
+    if space is None:
+        return page_service.link_materials(html, lambda material_id: None)
+    parent = parents.of(space)
+    return page_service.link_materials(html, lambda material_id: parent.url(
+        "material", space_id=space.id, material_id=material_id))
 
 
 def _page_or_404(page_id, check=_may_view):

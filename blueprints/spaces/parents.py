@@ -61,6 +61,18 @@ class Hooks:
         spaces.join(space, person, SpaceRole.TEACHER)
         return True, _("%(name)s is now a teacher of the space.", name=person.name)
 
+    # And what a kind of space adds to the export (T-17).
+
+    def export_sections(self, space):
+        """Files the kind of space adds to the space's archive beside its pages and materials
+        (a TwinSpace's diary): a list of services.export.Section."""
+        return []
+
+    def export_back(self, space):
+        """(url, label) of the parent's page that offers the export, for the export page's
+        back link; None: no back link."""
+        return None
+
 
 @dataclass
 class SpaceParent:

@@ -1,12 +1,14 @@
 """The TwinSpace as a parent of the shared space: what only a project's space declares — its
-words, its own navigation (diary, bulletin, public view, settings), the diary on its home,
-and keeping the project's partners in step with the space's teachers."""
+words, its own navigation (diary, bulletin, public view, settings), the diary on its home
+and in its export, and keeping the project's partners in step with the space's teachers."""
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from peewee import JOIN
 
 from blueprints.spaces.parents import Hooks, NavEntry, SpaceParent
-from models import DiaryPost, PartnerState, ProjectPartner, db
+from models import DiaryPost, PartnerState, ProjectPartner, User, db
 from services import notify, permissions, search
 
 
@@ -57,6 +59,26 @@ class ProjectHooks(Hooks):
                       name=inviter.name, title=project.title)
         return True, _("Invitation sent to %(name)s. They join the space when they accept it "
                        "in Live.", name=person.name)
+
+    def export_sections(self, space):
+        """The whole diary, newest first, also the posts only members could read (the query
+        runs only when the archive is built)."""
+        from services.export import Section
+        posts = (DiaryPost.select(DiaryPost, User)
+                 .join(User, join_type=JOIN.LEFT_OUTER, on=(DiaryPost.author == User.id))
+                 .where(DiaryPost.space == space)
+                 .order_by(DiaryPost.published_at.desc(), DiaryPost.id.desc()))
+        return [Section(
+            name="diary.html", template="twinspace/export_diary.html",
+            title=_l("Project diary"), link=_l("The project diary"),
+            holds=_l("Every post of the project diary, newest first, also those only members "
+                     "could read."),
+            context={"posts": posts},
+            count=lambda: ngettext("%(num)d post", "%(num)d posts", len(posts)))]
+
+    def export_back(self, space):
+        """The export is offered on the space's settings."""
+        return url_for("twinspace.settings", space_id=space.id), _("Back to the settings")
 
 
 def _home_context(space, membership):

@@ -6,6 +6,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
+from blueprints.spaces import parents
 from models import Folder, Material, Page, Project, User
 from services import storage
 from tests.browser.conftest import check_a11y
@@ -88,3 +89,42 @@ def test_teacher_inserts_an_image_into_a_page(app, new_page):
     assert image.evaluate("img => img.naturalWidth") == width
     check_a11y(teacher, "page-with-inserted-image")
     assert Page.get_by_id(guide.id).body == before + snippet
+
+
+def test_teacher_inserts_a_video_kept_by_reference(app, new_page):
+    """A video goes into the text as a reference to the material; the saved page shows a
+    link to the video's page in the space (and its player below), and the link works."""
+    space = Project.get(Project.title == "Our rivers, year two").space
+    video = Material.get((Material.space == space) & (Material.title == "How a river is born"))
+    guide = Page.get((Page.space == space) & (Page.title == "Our river guide"))
+    before = guide.body
+    with app.test_request_context():
+        page_url = parents.url_for_space(space, "page", page_id=guide.id)
+        video_url = parents.url_for_space(space, "material", material_id=video.id)
+
+    teacher = new_page()
+    log_in(teacher, "ana.garcia@demo.opentwin.eu")
+    teacher.get_by_role("button", name="English").click()
+    teacher.goto(page_url)
+    teacher.get_by_role("link", name="Edit the page").click()
+    body = teacher.get_by_label("Text", exact=True)
+    body.click()
+    teacher.keyboard.press("Control+End")
+    teacher.get_by_role("group", name="Formatting").get_by_role(
+        "button", name="Insert a material").click()
+    dialog = teacher.get_by_role("dialog", name="Insert a material")
+    dialog.get_by_label("Kind").select_option("video")
+    dialog.get_by_role("button", name="Insert “How a river is born”").click()
+    expect(dialog).to_be_hidden()
+    snippet = f'<p><a data-material="{video.id}">▶ How a river is born</a></p>'
+    assert body.input_value() == before + snippet
+
+    teacher.get_by_role("button", name="Save the page").click()
+    expect(teacher.get_by_role("status")).to_contain_text("The page is saved")
+    link = teacher.locator(".prose").get_by_role("link", name="▶ How a river is born")
+    expect(link).to_have_attribute("href", video_url)
+    expect(teacher.locator(".page-players")).to_contain_text("How a river is born")
+    check_a11y(teacher, "page-with-inserted-video")
+    assert Page.get_by_id(guide.id).body == before + snippet
+    link.click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("How a river is born")

@@ -46,3 +46,27 @@ def test_linkify_escapes_text_and_links_addresses():
 def test_linkify_does_not_link_other_schemes():
     out = str(linkify_text("javascript:alert(1) and ftp://example.org"))
     assert "<a" not in out
+
+
+def test_a_link_keeps_a_material_reference_of_digits_only():
+    """`data-material` (a text's reference to a material of its space) is the one data-*
+    attribute kept: on a link, with 1 to 10 ASCII digits; stable when cleaned again."""
+    for html in ('<p><a data-material="12">▶ Film</a></p>',
+                 '<a title="x" data-material="7" lang="fr">t</a>'):
+        assert clean_html(html) == html
+        assert clean_html(clean_html(html)) == html
+
+
+@pytest.mark.parametrize("dirty", [
+    '<a data-material="12x">t</a>', '<a data-material="1 2">t</a>',
+    '<a data-material="">t</a>', '<a data-material=" 12">t</a>',
+    '<a data-material="javascript:alert(1)">t</a>', '<a data-material="&#49;&#50;x">t</a>',
+    '<a data-material="١٢">t</a>',  # digits, but not ASCII ones
+    '<a data-material="12345678901">t</a>',  # longer than any id
+    '<p data-material="12">t</p>', '<img src="/files/1" alt="a" data-material="12">',
+    '<a data-materials="12">t</a>', '<a data-hx-get="/x" data-material="1x">t</a>',
+])
+def test_other_material_references_are_dropped(dirty):
+    cleaned = clean_html(dirty)
+    assert "data-" not in cleaned
+    assert clean_html(cleaned) == cleaned

@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from flask import url_for
 
+from blueprints.spaces import parents
 from models import DiaryPost, Material, Page, SpaceRole, utcnow
 from services import export as export_service
 from services import spaces, storage
@@ -208,9 +210,50 @@ def test_archive_names_and_url_rewriting():
     day = datetime.date(2026, 12, 3)
     assert export_service.archive_filename(S(), day) == "nuestros-rios-el-futuro-2026-12-03.zip"
     S.title = "日本"
-    assert export_service.archive_filename(S(), day) == "twinspace-2026-12-03.zip"
+    # No ASCII letter in the title: the parent's word for a space names it (the export view
+    # passes it), else a neutral "space".
+    assert export_service.archive_filename(S(), day, fallback="TwinSpace") == (
+        "twinspace-2026-12-03.zip")
+    assert export_service.archive_filename(S(), day) == "space-2026-12-03.zip"
     html = ('<a href="/a" title="x > y">a</a><img src=\'/b\' alt="c">'
             '<a href="/keep">k</a>')
     out = export_service.rewrite_urls(html, {"/a": "pages/1.html?x=1&y", "/b": "f.webp"}.get)
     assert out == ('<a href="pages/1.html?x=1&amp;y" title="x > y">a</a><img src="f.webp" '
                    'alt="c"><a href="/keep">k</a>')
+
+
+def test_the_parent_names_the_archive_adds_the_diary_and_the_way_back(app, client, login, world):
+    """What only a TwinSpace has comes from its parent: the file name's word when the title
+    has no ASCII letter, the diary (on the export page, in the archive's menu and home) and
+    the link back to its settings; the shared words say "space"."""
+    space = world["space"]
+    space.title = "日本"
+    space.save()
+    login(world["teacher"])
+    with app.test_request_context():
+        export_url = parents.url_for_space(space, "export")
+        settings_url = url_for("twinspace.settings", space_id=space.id)
+    html = client.get(export_url).get_data(as_text=True)
+    assert f'<a href="{settings_url}">Back to the settings</a>' in html
+    assert "Every post of the project diary" in html and "Export the space" in html
+    response = client.post(export_url)
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=twinspace-{datetime.date.today().isoformat()}.zip")
+    zf = zipfile.ZipFile(io.BytesIO(response.data))
+    index = zf.read("index.html").decode()
+    assert '<a href="diary.html">The project diary</a> (2 posts)' in index
+    assert '<a href="diary.html">Project diary</a>' in zf.read("materials.html").decode()
+    assert "TwinSpace" not in index
+
+
+def test_a_space_whose_parent_adds_nothing_exports_pages_and_materials_only(app, world):
+    """The shared archive holds no diary of its own: without the parent's sections there is
+    no diary file and no link to one."""
+    with app.test_request_context():
+        archive = export_service.build_archive(world["space"])
+    zf = zipfile.ZipFile(archive)
+    assert "diary.html" not in zf.namelist()
+    assert "diary.html" not in zf.read("index.html").decode()
+    assert "We took samples." not in "".join(zf.read(n).decode("utf-8", "ignore")
+                                             for n in zf.namelist() if n.endswith(".html"))
+    archive.close()

@@ -10,6 +10,7 @@ import re
 import pytest
 from PIL import Image
 
+from blueprints.spaces import parents
 from models import Folder, Material, Page, PageRevision, SpaceRole
 from services import pages as page_service
 from services import spaces, storage
@@ -113,9 +114,9 @@ def test_picker_lists_this_spaces_materials_with_insert_buttons(client, login, c
     assert (width, height) == (480, 360)
     assert snippet_of(html, "Guide") == (f'<a href="/files/{cast["doc"].file_id}">Guide '
                                          f'(PDF, 1.2 MB)</a>')
+    # A video is a link by reference (its page lives under the space's parent).
     assert snippet_of(html, "Clean-up day") == (
-        f'<p><a href="/twinspaces/{cast["space"].id}/materials/{cast["video"].id}">'
-        f'▶ Clean-up day</a></p>')
+        f'<p><a data-material="{cast["video"].id}">▶ Clean-up day</a></p>')
 
 
 def test_picker_filters_by_kind_and_search(client, login, cast):
@@ -262,15 +263,19 @@ def test_video_links_show_players_below_the_page(app, client, login, cast):
     body = (page_service.material_snippet(cast["video"])
             + page_service.material_snippet(uploaded)
             + page_service.material_snippet(cast["video"])  # twice: one player
-            + f'<p><a href="/twinspaces/{space.id}/materials/{cast["image"].id}">img</a></p>'
-            + f'<p><a href="/twinspaces/{space.id}/materials/{other_video.id}">x</a></p>'
-            + f'<p><a href="/twinspaces/{cast["other_space"].id}/materials/{other_video.id}">'
-              'y</a></p>')
+            + f'<p><a data-material="{cast["image"].id}">img</a></p>'  # not a video
+            + f'<p><a data-material="{other_video.id}">x</a></p>')  # another space's
     page = page_service.save(cast["page"], cast["teacher"].id, "River", body, 1)
     assert page_service.video_players(page.body, space) == [cast["video"], uploaded]
     assert "<iframe" not in page.body and "<video" not in page.body
     login(cast["pupil"])
-    html = client.get(f"/twinspaces/{space.id}/pages/{page.id}").get_data(as_text=True)
+    with app.test_request_context():
+        page_url = parents.url_for_space(space, "page", page_id=page.id)
+        video_url = parents.url_for_space(space, "material", material_id=cast["video"].id)
+    html = client.get(page_url).get_data(as_text=True)
+    # The reference is shown as a link to the video's page, under the space's parent.
+    assert f'<p><a href="{video_url}">▶ Clean-up day</a></p>' in html
+    assert "data-material" not in html
     assert html.count("<video") == 1 and f'src="/files/{uploaded.file_id}"' in html
     assert html.count("data-embed-play") == 1 and "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert "Alien film" not in html and "<iframe" not in html

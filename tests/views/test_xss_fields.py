@@ -61,6 +61,10 @@ PAYLOADS = [
     '<a href="https://ok.example" onclick="alert(1)" onmouseover=alert(1)>ok</a>',
     '<img src=x:alert(alt) onerror=eval(src) alt=0>',
     '<table background="javascript:alert(1)"><tr><td>t</td></tr></table>',
+    '<a data-material="1 onclick=alert(1)">m</a>',
+    '<a data-material="javascript:alert(1)" data-hx-get="/x">m</a>',
+    '<img src="x" alt="m" data-material="12" onerror="alert(1)">',
+    '<p data-material="12" hx-get="/x">m</p>',
     '<p><a href="https://ok.example/?a=1&b=2">fine</a></p><!-- <script>alert(1)</script> -->',
 ]
 
