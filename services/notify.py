@@ -27,8 +27,8 @@ KINDS = {
     "validation": _l("Validation of my account"),
     "event": _l("Events I take part in"),
     "forum_reply": _l("Replies to my partner searches"),
-    "guestbook": _l("Messages on my profile in TwinSpaces"),
-    "space_forum_reply": _l("Replies in TwinSpace forum discussions I took part in"),
+    "guestbook": _l("Messages on my profile in my spaces"),
+    "space_forum_reply": _l("Replies in the forum discussions of my spaces I took part in"),
 }
 
 NONE, INSTANT, DAILY, WEEKLY = "none", "instant", "daily", "weekly"
