@@ -10,17 +10,7 @@ from models import (PartnerState, Project, ProjectCardMessage, ProjectPartner, R
                     utcnow)
 from tests.conftest import switch
 from tests.factories import make_school, make_user
-from tests.views.test_projects import register
-
-
-@pytest.fixture
-def founder():
-    return make_user(name="Ana Founder", country="ES", school=make_school("ES"))
-
-
-@pytest.fixture
-def partner():
-    return make_user(name="Giulia Partner", country="IT", school=make_school("IT"))
+from tests.views.test_projects import founder, partner, register  # noqa: F401 (fixtures)
 
 
 def links(app, project):
