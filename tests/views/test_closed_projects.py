@@ -9,7 +9,7 @@ from flask import url_for
 from models import (PartnerState, Project, ProjectCardMessage, ProjectPartner, Role, Space,
                     utcnow)
 from tests.conftest import switch
-from tests.factories import make_school, make_user
+from tests.factories import make_user
 from tests.views.test_projects import founder, partner, register  # noqa: F401 (fixtures)
 
 
