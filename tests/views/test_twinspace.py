@@ -90,8 +90,7 @@ def test_diary_refusals_keep_the_input(client, login, parent_url):
     teacher = make_user()
     space = make_space(teacher)
     login(teacher)
-    response = client.post(parent_url(space, "diary_edit"),
-                           data={"title": "", "body": "Kept text"})
+    response = client.post(parent_url(space, "diary_edit"), data={"title": "", "body": "Kept text"})
     assert response.status_code == 422 and "Kept text" in response.get_data(as_text=True)
 
 
@@ -103,15 +102,12 @@ def test_bulletin_is_for_the_spaces_teachers_only(client, login, space_url, pare
     spaces.join(space, guest, SpaceRole.VISITOR)
     login(teacher)
     client.post(parent_url(space, "bulletin"), data={"body": "Meeting on Monday"})
-    assert "Meeting on Monday" in client.get(parent_url(space, "bulletin")).get_data(
-        as_text=True)
+    assert "Meeting on Monday" in client.get(parent_url(space, "bulletin")).get_data(as_text=True)
     for other in (pupil, guest):
         login(other)
         assert client.get(parent_url(space, "bulletin")).status_code == 404
-        assert client.post(parent_url(space, "bulletin"),
-                           data={"body": "x"}).status_code == 404
-        assert "bulletin" not in client.get(space_url(space, "home")).get_data(
-            as_text=True).lower()
+        assert client.post(parent_url(space, "bulletin"), data={"body": "x"}).status_code == 404
+        assert "bulletin" not in client.get(space_url(space, "home")).get_data(as_text=True).lower()
 
 
 def test_public_view_shows_exactly_the_public_posts(client, login, parent_url):
@@ -162,8 +158,7 @@ def test_a_member_of_one_space_gets_404_for_anything_of_another(client, login, p
     login(a_teacher)
     # B's post through A's space, and B's space directly.
     assert client.get(parent_url(space_a, "diary_edit", post_id=post_b.id)).status_code == 404
-    assert client.post(parent_url(space_a, "diary_delete",
-                                  post_id=post_b.id)).status_code == 404
+    assert client.post(parent_url(space_a, "diary_delete", post_id=post_b.id)).status_code == 404
     assert client.get(parent_url(space_b, "diary")).status_code == 404
     assert DiaryPost.select().count() == 1
 
