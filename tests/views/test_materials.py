@@ -92,8 +92,8 @@ def test_visitor_sees_but_cannot_add(client, login, cast, upload_dir, space_url)
     assert "Trip" in html and "New album" not in html
     html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert "Bank" in html and "Upload the images" not in html
-    assert client.post(space_url(space, "folder_new"), data={"kind": "image",
-                                                         "title": "X"}).status_code == 404
+    assert client.post(space_url(space, "folder_new"),
+                       data={"kind": "image", "title": "X"}).status_code == 404
     response = client.post(space_url(space, "folder_upload", folder_id=album.id),
                            data={"files": [png()]}, content_type="multipart/form-data")
     assert response.status_code == 404 and Material.select().count() == 1

@@ -75,8 +75,8 @@ def test_the_teacher_untags_and_publishes(client, login, cast, photo, space_url)
     assert tags(material) == []
 
 
-def test_the_file_is_public_only_with_the_consent_of_everybody_shown(client, login, cast, photo,
-                                                                    url):
+def test_the_file_is_public_only_with_the_consent_of_everybody_shown(
+        client, login, cast, photo, url):
     material, pupil = photo["material"], cast["pupil2"]
     material.is_public = True  # saved public by somebody: the consent still decides
     material.save()
