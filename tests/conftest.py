@@ -10,12 +10,16 @@ import shutil
 import threading
 
 import pytest
+from flask import url_for
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
 import commands
 from app import create_app, open_database
-from models import db
+from blueprints.spaces import parents
+from models import SpaceRole, db
+from services import spaces
+from tests.factories import PASSWORD, SPACE_FACTORIES, make_space, make_user
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -130,23 +134,95 @@ def hx(target, trigger=None):
     return headers
 
 
-def switch(client, user):
-    """Log the client out and in again as `user` (password from factories)."""
-    from tests.factories import PASSWORD
-    client.post("/auth/logout")
-    client.post("/auth/login", data={"identifier": user.email or user.username,
-                                     "password": PASSWORD})
+def switch(client, user, password=PASSWORD):
+    """Log the test client in as `user` (password from factories), logging out first whoever
+    is logged in; returns the response to the log-in form. The one log-in helper of the view
+    tests (the `login` fixture is this, bound to `client`; the browser's is `log_in` in
+    tests/browser/test_foundation.py)."""
+    with client.session_transaction() as session:
+        logged_in = "_user_id" in session
+    if logged_in:
+        log_out(client)
+    with client.application.test_request_context():
+        address = url_for("auth.login")
+    return client.post(address, data={"identifier": user.email or user.username,
+                                      "password": password})
+
+
+def log_out(client):
+    with client.application.test_request_context():
+        address = url_for("auth.logout")
+    return client.post(address)
 
 
 @pytest.fixture
 def login(client):
-    """Log the client in as a user (password from factories); returns the response."""
-    from tests.factories import PASSWORD
-
+    """login(user) or login(user, password): `switch` for the test's client."""
     def _login(user, password=PASSWORD):
-        identifier = user.email or user.username
-        return client.post("/auth/login", data={"identifier": identifier, "password": password})
+        return switch(client, user, password)
     return _login
+
+
+# --- Spaces of every kind ------------------------------------------------------------------
+# A test of a shared space feature (pages, materials, forums, members, consent, profiles)
+# takes `cast` (or `space_kind`) and so runs once per kind of space; it builds its URLs with
+# `space_url`, which follows the space's own parent, and never writes a path.
+
+@pytest.fixture(params=list(SPACE_FACTORIES))
+def space_kind(request):
+    """Each kind of space in turn ("twinspace"; the Groups issue adds "group")."""
+    return request.param
+
+
+@pytest.fixture
+def cast(app, space_kind):
+    """People around a space of `space_kind`: its admin `teacher`, a second teacher `other`,
+    pupils `pupil` and `pupil2`, a `guest` (visitor) and an `outsider` (a teacher of no space);
+    and `other_space` of the same kind, run by `other_teacher`, with its pupil
+    `stranger_pupil`."""
+    teacher = make_user(name="Tina Teacher")
+    space = make_space(teacher, space_kind)
+    other = make_user(name="Otto Teacher")
+    pupil, pupil2, guest = make_user("student"), make_user("student"), make_user("visitor")
+    spaces.join(space, other, SpaceRole.TEACHER)
+    spaces.join(space, pupil, SpaceRole.STUDENT)
+    spaces.join(space, pupil2, SpaceRole.STUDENT)
+    spaces.join(space, guest, SpaceRole.VISITOR)
+    other_teacher = make_user()
+    other_space = make_space(other_teacher, space_kind, title="Mountains")
+    stranger_pupil = make_user("student")
+    spaces.join(other_space, stranger_pupil, SpaceRole.STUDENT)
+    return dict(space=space, teacher=teacher, other=other, pupil=pupil, pupil2=pupil2,
+                guest=guest, outsider=make_user(), other_space=other_space,
+                other_teacher=other_teacher, stranger_pupil=stranger_pupil)
+
+
+@pytest.fixture
+def space_url(app):
+    """space_url(space, "page", page_id=3): a shared page of `space`, under its own parent."""
+    def _space_url(space, endpoint, **values):
+        with app.test_request_context():
+            return parents.url_for_space(space, endpoint, **values)
+    return _space_url
+
+
+@pytest.fixture
+def parent_url(app):
+    """parent_url(space, "diary"): a page of the space's parent itself (a TwinSpace's diary,
+    bulletin, public view, settings)."""
+    def _parent_url(space, endpoint, **values):
+        with app.test_request_context():
+            return parents.of(space).own_url(endpoint, space_id=space.id, **values)
+    return _parent_url
+
+
+@pytest.fixture
+def url(app):
+    """url("live.project", project_id=3): url_for for every page outside a space."""
+    def _url(endpoint, **values):
+        with app.test_request_context():
+            return url_for(endpoint, **values)
+    return _url
 
 
 @contextlib.contextmanager

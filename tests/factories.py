@@ -1,8 +1,9 @@
-"""Users of each role, fast: the password hash is computed once for the whole run."""
+"""Users of each role, fast (the password hash is computed once for the whole run), and
+spaces of each kind, made the way that kind is made."""
 import itertools
 
-from models import Role, School, User
-from services import accounts
+from models import Project, Role, School, Space, SpaceRole, User
+from services import accounts, spaces
 
 PASSWORD = "correct horse battery"
 _HASH = accounts.hash_password(PASSWORD)
@@ -35,3 +36,24 @@ def make_user(role=Role.TEACHER, *, email=None, username=None, name=None, countr
 
 def reload(user):
     return User.get_by_id(user.id)
+
+
+def _twinspace(teacher, public, title):
+    """A TwinSpace comes with its project, founded by `teacher`."""
+    project = Project.create(title=title, description="d", founder=teacher, is_public=public)
+    return Space.create(kind="twinspace", title=title, project=project)
+
+
+# How each kind of space is made: kind -> (teacher, public, title) -> Space. A new kind of
+# space (Groups) is one more entry; the `space_kind` fixture (tests/conftest.py) runs the
+# shared-feature tests once per entry.
+SPACE_FACTORIES = {
+    "twinspace": _twinspace,
+}
+
+
+def make_space(teacher, kind="twinspace", *, public=True, title="Rivers"):
+    """A space of `kind`, run by `teacher` (its admin)."""
+    space = SPACE_FACTORIES[kind](teacher, public, title)
+    spaces.join(space, teacher, SpaceRole.ADMIN)
+    return space

@@ -34,13 +34,14 @@ def add_photo_of_lucia(app, space):
     return photo
 
 
-def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, new_page):
+def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, new_page,
+                                                            space_url, parent_url):
     space = Project.get(Project.title == "Our rivers, year two").space
     photo = add_photo_of_lucia(app, space)
     ana = new_page()
     log_in(ana, "ana.garcia@demo.opentwin.eu")
     ana.get_by_role("button", name="English").click()
-    ana.goto(f"/twinspaces/{space.id}/")
+    ana.goto(space_url(space, "home"))
     nav = ana.get_by_role("navigation", name="In this TwinSpace")
 
     # Without consent, the photo stays out of the public view (also in the preview).
@@ -81,7 +82,7 @@ def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, ne
     expect(thumbnail).to_be_visible()
     check_a11y(ana, "public-view-with-materials")
     visitor = new_page()
-    visitor.goto(f"/twinspaces/{space.id}/public")
+    visitor.goto(parent_url(space, "public_view"))
     image = visitor.get_by_role("img", name=ALT)
     expect(image).to_be_visible()
     image.scroll_into_view_if_needed()  # a lazy image loads when it comes into view

@@ -2,7 +2,6 @@
 not on "Your account". axe-core on the page they land on."""
 import re
 
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Project
@@ -10,10 +9,9 @@ from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_a_pupil_logs_in_and_lands_in_their_space(app, page):
+def test_a_pupil_logs_in_and_lands_in_their_space(page, space_url):
     rivers = Project.get(Project.title == "Our rivers, year two").space
-    with app.test_request_context():
-        home = url_for("twinspace.spaces.home", space_id=rivers.id)
+    home = space_url(rivers, "home")
     log_in(page, "lucia.perez")  # the demo pupil, in the rivers project's space only
     expect(page).to_have_url(re.compile(re.escape(home) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Our rivers, year two")

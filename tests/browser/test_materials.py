@@ -19,14 +19,14 @@ def make_png(path, colour):
     return str(path)
 
 
-def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path, space_url):
+    space = Project.get(Project.title == "Our rivers, year two").space
     files = [make_png(tmp_path / "river_bank.png", (30, 110, 180)),
              make_png(tmp_path / "heron.png", (200, 90, 40))]
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
-    teacher.goto(f"/twinspaces/{space_id}/")
+    teacher.goto(space_url(space, "home"))
     nav = teacher.get_by_role("navigation", name="In this TwinSpace")
     nav.get_by_role("link", name="Materials").focus()
     teacher.keyboard.press("Enter")
@@ -100,7 +100,7 @@ def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path):
     album_url = teacher.url
 
     # Search as you type: only the results region changes.
-    teacher.goto(f"/twinspaces/{space_id}/materials")
+    teacher.goto(space_url(space, "materials"))
     teacher.get_by_label("Search images, videos and documents").focus()
     teacher.keyboard.type("grey HER")
     results = teacher.locator("#material-results")

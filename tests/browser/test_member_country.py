@@ -1,6 +1,5 @@
 """Issue 10.20 in a real browser: a teacher adds a colleague from Canada by choosing the
 country's name from a list; axe-core on the form and on its error."""
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Project, User
@@ -8,10 +7,8 @@ from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_teacher_chooses_the_country_of_a_teacher_from_another_country(app, new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
-    with app.test_request_context():
-        members = url_for("twinspace.spaces.members", space_id=space_id)
+def test_teacher_chooses_the_country_of_a_teacher_from_another_country(new_page, space_url):
+    members = space_url(Project.get(Project.title == "Our rivers, year two").space, "members")
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()

@@ -2,7 +2,6 @@
 browser's print; printed, the page is one cut-out slip per pupil (name, username, password,
 where to log in) and nothing else. Without JavaScript there is no dead button.
 axe-core on the sheet."""
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Project
@@ -19,11 +18,10 @@ def add_pupils(page, address):
     expect(page.get_by_role("heading", level=1)).to_have_text("3 pupils added")
 
 
-def test_print_button_and_one_slip_per_pupil(app, page):
+def test_print_button_and_one_slip_per_pupil(page, space_url, url):
     space = Project.get(Project.title == "Our rivers, year two").space
-    with app.test_request_context():
-        address = url_for("twinspace.spaces.members_add_pupils", space_id=space.id)
-        login_at = url_for("auth.login")
+    address = space_url(space, "members_add_pupils")
+    login_at = url("auth.login")
     page.add_init_script("window.print = function () { window.__printed = "
                          "(window.__printed || 0) + 1; };")
     log_in(page, "ana.garcia@demo.opentwin.eu")
@@ -56,10 +54,9 @@ def test_print_button_and_one_slip_per_pupil(app, page):
     expect(page.get_by_role("table")).to_be_visible()
 
 
-def test_without_javascript_no_print_button(app, browser, live_server):
+def test_without_javascript_no_print_button(browser, live_server, space_url):
     space = Project.get(Project.title == "Our rivers, year two").space
-    with app.test_request_context():
-        address = url_for("twinspace.spaces.members_add_pupils", space_id=space.id)
+    address = space_url(space, "members_add_pupils")
     context = browser.new_context(base_url=live_server, locale="en-GB",
                                   java_script_enabled=False)
     try:

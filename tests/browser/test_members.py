@@ -7,12 +7,12 @@ from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_teacher_adds_pupils_and_one_logs_in(new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_teacher_adds_pupils_and_one_logs_in(new_page, space_url, url):
+    space = Project.get(Project.title == "Our rivers, year two").space
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
-    teacher.goto(f"/twinspaces/{space_id}/")
+    teacher.goto(space_url(space, "home"))
     teacher.get_by_role("navigation", name="In this TwinSpace").get_by_role(
         "link", name="Members").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Members")
@@ -42,14 +42,14 @@ def test_teacher_adds_pupils_and_one_logs_in(new_page):
     assert username.startswith("marta.ruiz.") and len(password) >= 10
     expect(teacher.get_by_role("row", name="Pau Soler")).to_be_visible()
 
-    teacher.goto(f"/twinspaces/{space_id}/members")
+    teacher.goto(space_url(space, "members"))
     expect(teacher.get_by_role("rowheader", name="Marta Ruiz")).to_be_visible()
     expect(teacher.get_by_text(password)).to_have_count(0)
 
     pupil = new_page()
     log_in(pupil, username, password)
     pupil.get_by_role("button", name="English").click()
-    pupil.goto("/twinspaces/")
+    pupil.goto(url("twinspace.my_spaces"))
     check_a11y(pupil, "pupil-spaces")
     expect(pupil.get_by_role("link", name="Our rivers, year two")).to_be_visible()
     pupil.get_by_role("link", name="Our rivers, year two").click()

@@ -2,7 +2,6 @@
 changed in place — the page's own font, deletions and insertions as such (not by colour
 alone), a summary — without gaps or anything sticking out, at 1280 and 390 px; axe-core."""
 import pytest
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Page, Project
@@ -11,11 +10,10 @@ from tests.browser.test_foundation import log_in
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_difference_view_reads_like_the_page(app, page, width):
+def test_difference_view_reads_like_the_page(page, width, space_url):
     lively = Project.get(Project.title == "Our rivers, year two").space
     guide = Page.get((Page.space == lively) & (Page.title == "Our river guide"))
-    with app.test_request_context():
-        address = url_for("twinspace.spaces.page", space_id=guide.space_id, page_id=guide.id)
+    address = space_url(lively, "page", page_id=guide.id)
     log_in(page, "ana.garcia@demo.opentwin.eu")
     page.get_by_role("button", name="English").click()
     page.set_viewport_size({"width": width, "height": 844})

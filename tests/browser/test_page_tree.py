@@ -5,7 +5,6 @@ At 1280 and 390 px wide, axe-core on each."""
 import re
 
 import pytest
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Page, Project
@@ -19,10 +18,9 @@ def inside(inner, outer):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_page_tree_rows_and_reading_order(app, page, width):
+def test_page_tree_rows_and_reading_order(page, width, space_url):
     space = Project.get(Project.title == "Our rivers, year two").space
-    with app.test_request_context():
-        pages_url = url_for("twinspace.spaces.pages", space_id=space.id)
+    pages_url = space_url(space, "pages")
     log_in(page, "ana.garcia@demo.opentwin.eu")
     page.get_by_role("button", name="English").click()
     page.set_viewport_size({"width": width, "height": 844})

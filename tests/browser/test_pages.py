@@ -3,17 +3,17 @@ the formatting toolbar, edits it, reads the history and restores a version; a pu
 interface) reads a teachers-only page but cannot edit it. axe-core on every page visited."""
 from playwright.sync_api import expect
 
-from models import Project
+from models import Page, Project
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_teacher_writes_pages_and_pupil_only_reads(new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_teacher_writes_pages_and_pupil_only_reads(new_page, space_url):
+    space = Project.get(Project.title == "Our rivers, year two").space
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
-    teacher.goto(f"/twinspaces/{space_id}/")
+    teacher.goto(space_url(space, "home"))
     teacher.get_by_role("navigation", name="In this TwinSpace").get_by_role(
         "link", name="Pages").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Pages")
@@ -100,8 +100,10 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page):
     expect(pupil.get_by_role("heading", level=1)).to_have_text("River facts")
     expect(pupil.get_by_role("link", name="Edit the page")).to_have_count(0)
     check_a11y(pupil, "page-pupil")
-    response = pupil.goto(page_url + "/edit")
+    river_facts = (Page.select().where(Page.space == space, Page.title == "River facts")
+                   .order_by(Page.id.desc()).get())
+    response = pupil.goto(space_url(space, "page_edit", page_id=river_facts.id))
     assert response.status == 404
-    pupil.goto(f"/twinspaces/{space_id}/pages")
+    pupil.goto(space_url(space, "pages"))
     expect(pupil.get_by_role("button", name="Move down River facts")).to_have_count(0)
     check_a11y(pupil, "pages-pupil")

@@ -2,7 +2,6 @@
 the connection drops — says so next to the form and through an alert region, and keeps what
 the user typed; a 422 answer (field errors) is still swapped in as before.
 axe-core on the page showing the message."""
-from flask import url_for
 from playwright.sync_api import expect
 
 from models import Discussion, Forum, Project
@@ -12,15 +11,12 @@ from tests.browser.test_foundation import log_in
 TEXT = "We measured the pH at three places: 7.1, 7.4 and 6.9."
 
 
-def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(app, page):
+def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(page, space_url):
     space = Project.get(Project.title == "Our rivers, year two").space
     discussion = (Discussion.select().join(Forum).where(Forum.space == space)
                   .order_by(Discussion.id).first())
-    with app.test_request_context():
-        address = url_for("twinspace.spaces.discussion", space_id=space.id,
-                          discussion_id=discussion.id)
-        reply_url = url_for("twinspace.spaces.discussion_reply", space_id=space.id,
-                            discussion_id=discussion.id)
+    address = space_url(space, "discussion", discussion_id=discussion.id)
+    reply_url = space_url(space, "discussion_reply", discussion_id=discussion.id)
     log_in(page, "ana.garcia@demo.opentwin.eu")
     page.get_by_role("button", name="English").click()
     page.goto(address)

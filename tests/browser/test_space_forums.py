@@ -13,19 +13,19 @@ TITLE = "What shall we bring to the river?"
 REPLY = "I will bring my map and a ruler to measure the water."
 
 
-def open_forums(page, space_id):
-    page.goto(f"/twinspaces/{space_id}/")
+def open_forums(page, home):
+    page.goto(home)
     page.get_by_role("navigation", name="In this TwinSpace").get_by_role(
         "link", name="Forums").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Forums")
 
 
-def test_forum_discussion_htmx_reply_and_hiding(new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_forum_discussion_htmx_reply_and_hiding(new_page, space_url):
+    home = space_url(Project.get(Project.title == "Our rivers, year two").space, "home")
     ana = new_page()
     log_in(ana, "ana.garcia@demo.opentwin.eu")
     ana.get_by_role("button", name="English").click()
-    open_forums(ana, space_id)
+    open_forums(ana, home)
     check_a11y(ana, "space-forums")
 
     ana.get_by_role("link", name="Add a forum").click()
@@ -60,7 +60,7 @@ def test_forum_discussion_htmx_reply_and_hiding(new_page):
     lucia = new_page()
     log_in(lucia, "lucia.perez")
     lucia.get_by_role("button", name="English").click()
-    open_forums(lucia, space_id)
+    open_forums(lucia, home)
     check_a11y(lucia, "space-forums-pupil")
     expect(lucia.get_by_role("link", name="Add a forum")).to_have_count(0)
     lucia.get_by_role("link", name=FORUM).click()

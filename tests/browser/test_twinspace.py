@@ -8,8 +8,8 @@ from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 
-def test_teacher_and_pupil_in_the_twinspace(new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_teacher_and_pupil_in_the_twinspace(new_page, parent_url):
+    space = Project.get(Project.title == "Our rivers, year two").space
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
@@ -55,16 +55,16 @@ def test_teacher_and_pupil_in_the_twinspace(new_page):
     pupil = new_page()
     log_in(pupil, "lucia.perez")
     pupil.get_by_role("button", name="English").click()
-    pupil.goto(f"/twinspaces/{space_id}/diary")
+    pupil.goto(parent_url(space, "diary"))
     expect(pupil.get_by_role("heading", name="Our class list for the river day")).to_be_visible()
     expect(pupil.get_by_role("link", name="Write a diary post")).to_have_count(0)
     expect(pupil.get_by_role("link", name="Teachers' bulletin")).to_have_count(0)
     check_a11y(pupil, "diary-pupil")
-    pupil.goto(f"/twinspaces/{space_id}/bulletin")
+    pupil.goto(parent_url(space, "bulletin"))
     expect(pupil.get_by_role("heading", level=1)).to_have_text("Page not found")
 
     visitor = new_page()
-    visitor.goto(f"/twinspaces/{space_id}/public")
+    visitor.goto(parent_url(space, "public_view"))
     expect(visitor.get_by_role("heading", name="The guide is in the library")).to_be_visible()
     expect(visitor.get_by_role("heading", name="A new year by the river")).to_be_visible()
     expect(visitor.get_by_text("Our class list for the river day")).to_have_count(0)

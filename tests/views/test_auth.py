@@ -10,8 +10,7 @@ from app import create_app
 from models import OutboxMail, Role, School, SpaceRole, User
 from services import spaces
 from tests.conftest import hx
-from tests.factories import PASSWORD, make_school, make_user, reload
-from tests.views.test_twinspace import make_space
+from tests.factories import PASSWORD, make_school, make_space, make_user, reload
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -186,14 +185,14 @@ def test_student_logs_in_with_username(app, client):
 
 @pytest.mark.parametrize("role, space_role", [(Role.STUDENT, SpaceRole.STUDENT),
                                               (Role.VISITOR, SpaceRole.VISITOR)])
-def test_pupils_and_guests_land_in_their_space(app, client, role, space_role):
+def test_pupils_and_guests_land_in_their_space(app, client, role, space_role, space_kind,
+                                               space_url):
     person = make_user(role)
-    space = make_space(make_user(), title="Rivers")
+    space = make_space(make_user(), space_kind, title="Rivers")
     spaces.join(space, person, space_role)
-    make_space(make_user(), title="Not mine")
+    make_space(make_user(), space_kind, title="Not mine")
     response = attempt(client, app, person.username, PASSWORD)
-    with app.test_request_context():
-        home = url_for("twinspace.spaces.home", space_id=space.id)
+    home = space_url(space, "home")
     assert response.status_code == 303 and response.headers["Location"] == home
     page = client.get(home)
     assert page.status_code == 200 and "<h1>Rivers</h1>" in page.get_data(as_text=True)

@@ -16,10 +16,9 @@ from models import (BulletinPost, ChatMessage, Consent, DiaryPost, Discussion, F
                     PollVote, Post, Project, ProjectPartner, ProjectState, Role, Space,
                     SpaceRole, User, utcnow)
 from services import chat, forums, pages, permissions, spaces, storage
-from tests.conftest import switch
-from tests.factories import make_user
+from tests.conftest import log_out, switch
+from tests.factories import make_space, make_user
 from tests.views.test_live_chat import connect, server  # noqa: F401 (fixtures)
-from tests.views.test_twinspace import make_space
 
 CLOSED = "This space is closed"
 
@@ -90,95 +89,100 @@ def world(app, client, login):
                 diary=diary, close=close)
 
 
-def urls(app, w, endpoint, **values):
-    with app.test_request_context():
-        return url_for(endpoint, space_id=w["space"].id, **values)
+@pytest.fixture
+def urls(parent_url):
+    """urls(w, endpoint, ...): an address in the world's space, the endpoint relative to the
+    space's parent ("spaces.page_new" a shared page, "diary" one of the parent's own)."""
+    def _urls(w, endpoint, **values):
+        return parent_url(w["space"], endpoint, **values)
+    return _urls
 
 
 def write_attempts(w):
-    """(who, method, endpoint, url values, form data): every way to write in a space."""
+    """(who, method, endpoint, url values, form data): every way to write in a space; the
+    endpoints are relative to the space's parent (see `urls`)."""
     option = w["poll"].options.first().id
     pupil_id = w["pupil"].id
     return [
-        ("teacher", "get", "twinspace.spaces.page_new", {}, None),
-        ("teacher", "post", "twinspace.spaces.page_new", {}, {"title": "New", "body": "x"}),
-        ("pupil", "post", "twinspace.spaces.page_new", {"parent": w["page"].id},
+        ("teacher", "get", "spaces.page_new", {}, None),
+        ("teacher", "post", "spaces.page_new", {}, {"title": "New", "body": "x"}),
+        ("pupil", "post", "spaces.page_new", {"parent": w["page"].id},
          {"title": "Sub", "body": "x"}),
-        ("teacher", "get", "twinspace.spaces.page_edit", {"page_id": w["page"].id}, None),
-        ("pupil", "post", "twinspace.spaces.page_edit", {"page_id": w["page"].id},
+        ("teacher", "get", "spaces.page_edit", {"page_id": w["page"].id}, None),
+        ("pupil", "post", "spaces.page_edit", {"page_id": w["page"].id},
          {"title": "Changed", "body": "x", "version": str(w["page"].version)}),
-        ("teacher", "post", "twinspace.spaces.page_move", {"page_id": w["page"].id},
+        ("teacher", "post", "spaces.page_move", {"page_id": w["page"].id},
          {"direction": "down"}),
-        ("teacher", "post", "twinspace.spaces.page_revision_restore",
+        ("teacher", "post", "spaces.page_revision_restore",
          {"page_id": w["page"].id, "rev_id": w["page"].revisions.order_by(
              PageRevision.version).first().id}, {}),
-        ("teacher", "post", "twinspace.spaces.page_archive", {"page_id": w["page"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.page_unarchive",
+        ("teacher", "post", "spaces.page_archive", {"page_id": w["page"].id}, {}),
+        ("teacher", "post", "spaces.page_unarchive",
          {"page_id": w["archived"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.page_insert", {"page_id": w["page"].id},
+        ("teacher", "post", "spaces.page_insert", {"page_id": w["page"].id},
          {"material": str(w["photo"].id)}),
-        ("teacher", "get", "twinspace.spaces.page_materials_picker", {"page": w["page"].id},
+        ("teacher", "get", "spaces.page_materials_picker", {"page": w["page"].id},
          None),
-        ("pupil", "post", "twinspace.spaces.folder_new", {},
+        ("pupil", "post", "spaces.folder_new", {},
          {"kind": "image", "title": "More"}),
-        ("pupil", "post", "twinspace.spaces.folder_upload", {"folder_id": w["album"].id},
+        ("pupil", "post", "spaces.folder_upload", {"folder_id": w["album"].id},
          {"files": [(png(), "more.png")]}),
-        ("pupil", "post", "twinspace.spaces.folder_link_video", {"folder_id": w["videos"].id},
+        ("pupil", "post", "spaces.folder_link_video", {"folder_id": w["videos"].id},
          {"link-url": "https://vimeo.com/76979871", "link-title": "Film"}),
-        ("pupil", "post", "twinspace.spaces.folder_describe", {"folder_id": w["album"].id},
+        ("pupil", "post", "spaces.folder_describe", {"folder_id": w["album"].id},
          {f"title_{w['undescribed'].id}": "New", f"alt_{w['undescribed'].id}": "Reeds"}),
-        ("teacher", "post", "twinspace.spaces.folder_edit", {"folder_id": w["album"].id},
+        ("teacher", "post", "spaces.folder_edit", {"folder_id": w["album"].id},
          {"title": "Renamed"}),
-        ("teacher", "post", "twinspace.spaces.folder_delete", {"folder_id": w["videos"].id},
+        ("teacher", "post", "spaces.folder_delete", {"folder_id": w["videos"].id},
          {}),
-        ("pupil", "post", "twinspace.spaces.material_edit", {"material_id": w["photo"].id},
+        ("pupil", "post", "spaces.material_edit", {"material_id": w["photo"].id},
          {"title": "Changed", "alt_text": "Reeds"}),
-        ("teacher", "post", "twinspace.spaces.material_delete",
+        ("teacher", "post", "spaces.material_delete",
          {"material_id": w["photo"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.forum_new", {}, {"title": "More"}),
-        ("pupil", "post", "twinspace.spaces.discussion_new", {"forum_id": w["forum"].id},
+        ("teacher", "post", "spaces.forum_new", {}, {"title": "More"}),
+        ("pupil", "post", "spaces.discussion_new", {"forum_id": w["forum"].id},
          {"title": "New", "body": "x"}),
-        ("pupil", "post", "twinspace.spaces.discussion_reply",
+        ("pupil", "post", "spaces.discussion_reply",
          {"discussion_id": w["discussion"].id}, {"body": "Reply"}),
-        ("pupil", "post", "twinspace.spaces.forum_post_edit", {"post_id": w["post"].id},
+        ("pupil", "post", "spaces.forum_post_edit", {"post_id": w["post"].id},
          {"body": "Changed"}),
-        ("pupil", "post", "twinspace.spaces.forum_post_delete", {"post_id": w["post"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.forum_post_hide", {"post_id": w["post"].id},
+        ("pupil", "post", "spaces.forum_post_delete", {"post_id": w["post"].id}, {}),
+        ("teacher", "post", "spaces.forum_post_hide", {"post_id": w["post"].id},
          {"hidden": "1"}),
-        ("pupil", "post", "twinspace.spaces.live_post", {}, {"body": "Hello again"}),
-        ("teacher", "post", "twinspace.spaces.live_poll", {},
+        ("pupil", "post", "spaces.live_post", {}, {"body": "Hello again"}),
+        ("teacher", "post", "spaces.live_poll", {},
          {"question": "Again?", "option_1": "Yes", "option_2": "No"}),
-        ("pupil", "post", "twinspace.spaces.live_vote", {"poll_id": w["poll"].id},
+        ("pupil", "post", "spaces.live_vote", {"poll_id": w["poll"].id},
          {"option": str(option)}),
-        ("pupil", "post", "twinspace.spaces.mail_new", {},
+        ("pupil", "post", "spaces.mail_new", {},
          {"recipients": [str(w["teacher"].id)], "subject": "Hi", "body": "x"}),
-        ("pupil", "post", "twinspace.spaces.mail_reply", {"thread_id": w["thread"].id},
+        ("pupil", "post", "spaces.mail_reply", {"thread_id": w["thread"].id},
          {"body": "And more"}),
-        ("guest", "post", "twinspace.spaces.guestbook_post", {"user_id": pupil_id},
+        ("guest", "post", "spaces.guestbook_post", {"user_id": pupil_id},
          {"body": "Bravo"}),
-        ("partner", "post", "twinspace.spaces.guestbook_delete",
+        ("partner", "post", "spaces.guestbook_delete",
          {"user_id": pupil_id, "entry_id": w["entry"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.members_add_pupils", {}, {"names": "Marta"}),
-        ("teacher", "post", "twinspace.spaces.members_add_guest", {}, {"name": "A parent"}),
-        ("teacher", "post", "twinspace.spaces.members_invite_teacher", {},
+        ("teacher", "post", "spaces.members_add_pupils", {}, {"names": "Marta"}),
+        ("teacher", "post", "spaces.members_add_guest", {}, {"name": "A parent"}),
+        ("teacher", "post", "spaces.members_invite_teacher", {},
          {"email": "someone@school.eu"}),
-        ("teacher", "post", "twinspace.spaces.members_add_teacher", {},
+        ("teacher", "post", "spaces.members_add_teacher", {},
          {"name": "Olena K", "email": "olena@school.ca", "country": "CA"}),
-        ("teacher", "post", "twinspace.spaces.member_type", {"user_id": pupil_id},
+        ("teacher", "post", "spaces.member_type", {"user_id": pupil_id},
          {"role": "visitor"}),
-        ("teacher", "post", "twinspace.spaces.member_remove",
+        ("teacher", "post", "spaces.member_remove",
          {"user_id": w["other_pupil"].id}, {}),
-        ("teacher", "post", "twinspace.spaces.members_message", {},
+        ("teacher", "post", "spaces.members_message", {},
          {"subject": "All", "body": "x"}),
-        ("teacher", "post", "twinspace.spaces.consent_edit", {"user_id": pupil_id},
+        ("teacher", "post", "spaces.consent_edit", {"user_id": pupil_id},
          {"photo": "y", "scope": "private"}),
-        ("teacher", "post", "twinspace.settings", {},
+        ("teacher", "post", "settings", {},
          {"title": "Renamed", "theme": "green"}),
-        ("teacher", "post", "twinspace.diary_edit", {}, {"title": "New", "body": "x"}),
-        ("teacher", "post", "twinspace.diary_edit", {"post_id": w["diary"].id},
+        ("teacher", "post", "diary_edit", {}, {"title": "New", "body": "x"}),
+        ("teacher", "post", "diary_edit", {"post_id": w["diary"].id},
          {"title": "Changed", "body": "x"}),
-        ("teacher", "post", "twinspace.diary_delete", {"post_id": w["diary"].id}, {}),
-        ("partner", "post", "twinspace.bulletin", {}, {"body": "After the end"}),
+        ("teacher", "post", "diary_delete", {"post_id": w["diary"].id}, {}),
+        ("partner", "post", "bulletin", {}, {"body": "After the end"}),
     ]
 
 
@@ -201,7 +205,7 @@ def snapshot():
     return counts, fields
 
 
-def test_closing_makes_the_space_read_only_on_every_write_path(app, client, login, world):
+def test_closing_makes_the_space_read_only_on_every_write_path(client, login, world, urls):
     w = world
     space = w["close"]()
     assert space.closed_at is not None and not permissions.space_is_writable(space)
@@ -211,7 +215,7 @@ def test_closing_makes_the_space_read_only_on_every_write_path(app, client, logi
         if role != who:
             switch(client, w[role])
             who = role
-        url = urls(app, w, endpoint, **values)
+        url = urls(w, endpoint, **values)
         if method == "get":
             response = client.get(url)
         else:
@@ -221,68 +225,68 @@ def test_closing_makes_the_space_read_only_on_every_write_path(app, client, logi
     assert snapshot() == before
 
 
-def test_who_may_not_write_anyway_still_gets_404_not_a_hint(app, client, login, world):
+def test_who_may_not_write_anyway_still_gets_404_not_a_hint(client, login, world, urls):
     w = world
     w["close"]()
     switch(client, make_user())  # not a member
-    assert client.post(urls(app, w, "twinspace.spaces.page_new"),
+    assert client.post(urls(w, "spaces.page_new"),
                        data={"title": "x", "body": "x"}).status_code == 404
     switch(client, w["pupil"])  # a pupil never manages members nor writes the diary
-    assert client.post(urls(app, w, "twinspace.spaces.members_add_pupils"),
+    assert client.post(urls(w, "spaces.members_add_pupils"),
                        data={"names": "x"}).status_code == 404
-    assert client.get(urls(app, w, "twinspace.diary_edit")).status_code == 404
+    assert client.get(urls(w, "diary_edit")).status_code == 404
 
 
-def test_a_closed_space_is_still_read_exported_and_public(app, client, login, world):
+def test_a_closed_space_is_still_read_exported_and_public(app, client, login, world, urls):
     w = world
     w["close"]()
-    reads = [("teacher", "twinspace.spaces.home", {}), ("pupil", "twinspace.spaces.pages", {}),
-             ("pupil", "twinspace.spaces.page", {"page_id": w["page"].id}),
-             ("pupil", "twinspace.spaces.page_history", {"page_id": w["page"].id}),
-             ("pupil", "twinspace.spaces.materials", {}),
-             ("pupil", "twinspace.spaces.folder", {"folder_id": w["album"].id}),
-             ("pupil", "twinspace.spaces.material", {"material_id": w["photo"].id}),
-             ("pupil", "twinspace.spaces.forums", {}),
-             ("pupil", "twinspace.spaces.discussion", {"discussion_id": w["discussion"].id}),
-             ("pupil", "twinspace.spaces.live", {}), ("pupil", "twinspace.spaces.mail", {}),
-             ("pupil", "twinspace.spaces.mail_thread", {"thread_id": w["thread"].id}),
-             ("pupil", "twinspace.spaces.profile", {"user_id": w["pupil"].id}),
-             ("teacher", "twinspace.spaces.members", {}),
-             ("teacher", "twinspace.spaces.consent", {}), ("pupil", "twinspace.diary", {}),
-             ("teacher", "twinspace.bulletin", {}), ("teacher", "twinspace.spaces.export", {})]
+    reads = [("teacher", "spaces.home", {}), ("pupil", "spaces.pages", {}),
+             ("pupil", "spaces.page", {"page_id": w["page"].id}),
+             ("pupil", "spaces.page_history", {"page_id": w["page"].id}),
+             ("pupil", "spaces.materials", {}),
+             ("pupil", "spaces.folder", {"folder_id": w["album"].id}),
+             ("pupil", "spaces.material", {"material_id": w["photo"].id}),
+             ("pupil", "spaces.forums", {}),
+             ("pupil", "spaces.discussion", {"discussion_id": w["discussion"].id}),
+             ("pupil", "spaces.live", {}), ("pupil", "spaces.mail", {}),
+             ("pupil", "spaces.mail_thread", {"thread_id": w["thread"].id}),
+             ("pupil", "spaces.profile", {"user_id": w["pupil"].id}),
+             ("teacher", "spaces.members", {}),
+             ("teacher", "spaces.consent", {}), ("pupil", "diary", {}),
+             ("teacher", "bulletin", {}), ("teacher", "spaces.export", {})]
     who = None
     for role, endpoint, values in reads:
         if role != who:
             switch(client, w[role])
             who = role
-        response = client.get(urls(app, w, endpoint, **values))
+        response = client.get(urls(w, endpoint, **values))
         html = response.get_data(as_text=True)
         assert response.status_code == 200, endpoint
         assert "This space is closed and read-only." in html, endpoint  # the notice
     # No button invites to write: the pages say so only by not offering it.
     switch(client, w["teacher"])
-    html = client.get(urls(app, w, "twinspace.spaces.page", page_id=w["page"].id)).get_data(
+    html = client.get(urls(w, "spaces.page", page_id=w["page"].id)).get_data(
         as_text=True)
     assert "Edit the page" not in html and "New sub-page" not in html
     assert "Archive the page" not in html
-    html = client.get(urls(app, w, "twinspace.spaces.members")).get_data(as_text=True)
+    html = client.get(urls(w, "spaces.members")).get_data(as_text=True)
     assert "Add pupils" not in html and "Change type" not in html
     assert "New password" in html  # a pupil who forgot it can still come and read
-    html = client.get(urls(app, w, "twinspace.spaces.live")).get_data(as_text=True)
+    html = client.get(urls(w, "spaces.live")).get_data(as_text=True)
     assert "data-chat-form" not in html and "Ask a question" not in html
-    html = client.get(urls(app, w, "twinspace.bulletin")).get_data(as_text=True)
+    html = client.get(urls(w, "bulletin")).get_data(as_text=True)
     assert "Consent forms by Friday" in html and "Post on the bulletin" not in html
-    assert "Settings" not in client.get(urls(app, w, "twinspace.spaces.home")).get_data(
+    assert "Settings" not in client.get(urls(w, "spaces.home")).get_data(
         as_text=True)
-    assert client.get(urls(app, w, "twinspace.settings")).status_code == 403
-    response = client.post(urls(app, w, "twinspace.spaces.export"), data={})
+    assert client.get(urls(w, "settings")).status_code == 403
+    response = client.post(urls(w, "spaces.export"), data={})
     assert response.status_code == 200 and response.mimetype == "application/zip"
     # Resetting a pupil's password is not a change to the space.
-    assert client.post(urls(app, w, "twinspace.spaces.member_password",
+    assert client.post(urls(w, "spaces.member_password",
                             user_id=w["pupil"].id)).status_code == 200
     # The public view and a public file, without logging in.
-    client.post("/auth/logout")
-    html = client.get(urls(app, w, "twinspace.public_view")).get_data(as_text=True)
+    log_out(client)
+    html = client.get(urls(w, "public_view")).get_data(as_text=True)
     assert "Open day" in html and "Guide" in html
     with app.test_request_context():
         file_url = url_for("portal.file", file_id=w["photo"].file_id)
@@ -316,10 +320,10 @@ def test_the_socket_refuses_chat_questions_and_votes_in_a_closed_space(
 
 
 def test_national_staff_reopen_the_project_and_its_space_is_writable_again(
-        app, client, login, world):
+        app, client, login, world, urls):
     w = world
     w["close"]()
-    page_new = urls(app, w, "twinspace.spaces.page_new")
+    page_new = urls(w, "spaces.page_new")
     assert client.post(page_new, data={"title": "Late", "body": "x"}).status_code == 403
     with app.test_request_context():
         card = url_for("admin.project_card", project_id=w["project"].id)
@@ -339,7 +343,7 @@ def test_national_staff_reopen_the_project_and_its_space_is_writable_again(
     assert client.post(reopen).status_code == 404  # not closed any more
     switch(client, w["teacher"])
     assert client.post(page_new, data={"title": "Late", "body": "x"}).status_code == 303
-    html = client.get(urls(app, w, "twinspace.spaces.home")).get_data(as_text=True)
+    html = client.get(urls(w, "spaces.home")).get_data(as_text=True)
     assert "This space is closed" not in html
 
 

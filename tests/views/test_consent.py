@@ -9,86 +9,61 @@ import pytest
 from models import (Consent, ConsentScope, Folder, Material, MaterialKind, MaterialPerson,
                     SpaceRole)
 from services import permissions, spaces
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.factories import make_space, make_user
 
 TODAY = datetime.date(2026, 6, 1)
-
-
-@pytest.fixture
-def cast():
-    teacher = make_user()
-    space = make_space(teacher)
-    other_teacher, pupil, pupil2 = make_user(), make_user("student"), make_user("student")
-    guest = make_user("visitor")
-    spaces.join(space, other_teacher, SpaceRole.TEACHER)
-    spaces.join(space, pupil, SpaceRole.STUDENT)
-    spaces.join(space, pupil2, SpaceRole.STUDENT)
-    spaces.join(space, guest, SpaceRole.VISITOR)
-    elsewhere = make_space(make_user(), title="Other")
-    stranger_pupil = make_user("student")
-    spaces.join(elsewhere, stranger_pupil, SpaceRole.STUDENT)
-    return dict(space=space, teacher=teacher, other=other_teacher, pupil=pupil, pupil2=pupil2,
-                guest=guest, outsider=make_user(), stranger_pupil=stranger_pupil)
-
-
-def url(space, rest=""):
-    return f"/twinspaces/{space.id}/consent{rest}"
-
-
-def as_user(client, login, user):
-    client.post("/auth/logout")
-    login(user)
 
 
 FULL = {"photo": "y", "video": "y", "scope": "public", "until": "2099-06-30",
         "note": "Form in the office"}
 
 
-def test_teachers_keep_the_register(client, login, cast):
+def test_teachers_keep_the_register(client, login, cast, space_url):
     space, pupil = cast["space"], cast["pupil"]
     login(cast["teacher"])
-    html = client.get(url(space)).get_data(as_text=True)
+    html = client.get(space_url(space, "consent")).get_data(as_text=True)
     assert pupil.name in html and cast["pupil2"].name in html
     assert html.count("No consent recorded") == 2
     assert cast["guest"].name not in html and cast["other"].name not in html
     assert cast["stranger_pupil"].name not in html
 
-    response = client.post(url(space, f"/{pupil.id}"), data=FULL)
+    response = client.post(space_url(space, "consent_edit", user_id=pupil.id), data=FULL)
     assert response.status_code == 303 and response.headers["Location"].endswith(
-        f"/consent#pupil-{pupil.id}")
+        space_url(space, "consent", _anchor=f"pupil-{pupil.id}"))
     record = Consent.get(Consent.student == pupil.id)
     assert (record.photo, record.video, record.voice, record.real_name) == (
         True, True, False, False)
     assert record.scope == "public" and record.until == datetime.date(2099, 6, 30)
     assert record.note == "Form in the office" and record.updated_by_id == cast["teacher"].id
 
-    html = client.get(url(space)).get_data(as_text=True)
+    html = client.get(space_url(space, "consent")).get_data(as_text=True)
     assert html.count("No consent recorded") == 1
     row = html.split(f'id="pupil-{pupil.id}"')[1].split("</tr>")[0]
     assert row.count(">Yes<") == 2 and row.count(">No<") == 2
     assert "Also in public" in row and "2099" in row and "Form in the office" in row
 
     # The other teacher changes it: still one record, now theirs.
-    as_user(client, login, cast["other"])
-    html = client.get(url(space, f"/{pupil.id}")).get_data(as_text=True)
+    login(cast["other"])
+    html = client.get(space_url(space, "consent_edit", user_id=pupil.id)).get_data(as_text=True)
     assert 'value="2099-06-30"' in html and "Form in the office" in html
-    client.post(url(space, f"/{pupil.id}"), data={"voice": "y", "scope": "private", "until": ""})
+    client.post(space_url(space, "consent_edit", user_id=pupil.id),
+                data={"voice": "y", "scope": "private", "until": ""})
     record = Consent.get(Consent.student == pupil.id)
     assert Consent.select().count() == 1
     assert (record.photo, record.voice, record.scope, record.until) == (
         False, True, "private", None)
     assert record.updated_by_id == cast["other"].id
-    row = client.get(url(space)).get_data(as_text=True).split(f'id="pupil-{pupil.id}"')[1]
+    register = client.get(space_url(space, "consent")).get_data(as_text=True)
+    row = register.split(f'id="pupil-{pupil.id}"')[1]
     assert "Inside the space only" in row.split("</tr>")[0]
     assert "No end date" in row.split("</tr>")[0]
 
 
-def test_a_past_date_is_kept_and_shown_as_expired(client, login, cast):
+def test_a_past_date_is_kept_and_shown_as_expired(client, login, cast, space_url):
     space, pupil = cast["space"], cast["pupil"]
     login(cast["teacher"])
-    response = client.post(url(space, f"/{pupil.id}"), data=dict(FULL, until="2020-01-31"),
-                           follow_redirects=True)
+    response = client.post(space_url(space, "consent_edit", user_id=pupil.id),
+                           data=dict(FULL, until="2020-01-31"), follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "counts as expired" in html
     row = html.split(f'id="pupil-{pupil.id}"')[1].split("</tr>")[0]
@@ -96,56 +71,60 @@ def test_a_past_date_is_kept_and_shown_as_expired(client, login, cast):
 
 
 @pytest.mark.parametrize("who", ["pupil", "guest", "outsider"])
-def test_nobody_else_sees_or_changes_it(client, login, cast, who):
+def test_nobody_else_sees_or_changes_it(client, login, cast, who, space_url):
     space, pupil = cast["space"], cast["pupil"]
     login(cast[who])
-    assert client.get(url(space)).status_code == 404
-    assert client.get(url(space, f"/{pupil.id}")).status_code == 404
-    assert client.post(url(space, f"/{pupil.id}"), data=FULL).status_code == 404
+    assert client.get(space_url(space, "consent")).status_code == 404
+    assert client.get(space_url(space, "consent_edit", user_id=pupil.id)).status_code == 404
+    assert client.post(
+        space_url(space, "consent_edit", user_id=pupil.id), data=FULL).status_code == 404
     assert Consent.select().count() == 0
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, cast):
-    response = client.get(url(cast["space"]))
-    assert response.status_code in (302, 303) and "/auth/login" in response.headers["Location"]
+def test_anonymous_visitors_are_sent_to_log_in(client, cast, space_url, url):
+    response = client.get(space_url(cast["space"], "consent"))
+    assert response.status_code in (302, 303) and url("auth.login") in response.headers["Location"]
 
 
-def test_only_pupils_of_this_space_have_a_record(client, login, cast):
+def test_only_pupils_of_this_space_have_a_record(client, login, cast, space_url):
     space = cast["space"]
     login(cast["teacher"])
     for person in ("stranger_pupil", "guest", "other", "teacher"):
         target = cast[person].id
-        assert client.get(url(space, f"/{target}")).status_code == 404
-        assert client.post(url(space, f"/{target}"), data=FULL).status_code == 404
-    assert client.get(url(space, "/999999")).status_code == 404
+        assert client.get(space_url(space, "consent_edit", user_id=target)).status_code == 404
+        assert client.post(
+            space_url(space, "consent_edit", user_id=target), data=FULL).status_code == 404
+    assert client.get(space_url(space, "consent_edit", user_id=999999)).status_code == 404
     # A teacher of another space cannot reach this space's register by guessing its id.
     elsewhere_teacher = make_user()
-    spaces.join(make_space(elsewhere_teacher, title="Third"), cast["pupil"], SpaceRole.STUDENT)
-    as_user(client, login, elsewhere_teacher)
-    assert client.get(url(space, f"/{cast['pupil'].id}")).status_code == 404
+    third = make_space(elsewhere_teacher, space.kind, title="Third")
+    spaces.join(third, cast["pupil"], SpaceRole.STUDENT)
+    login(elsewhere_teacher)
+    assert client.get(space_url(space, "consent_edit", user_id=cast["pupil"].id)).status_code == 404
     assert Consent.select().count() == 0
 
 
-def test_refusals_keep_what_was_typed(client, login, cast):
+def test_refusals_keep_what_was_typed(client, login, cast, space_url):
     space, pupil = cast["space"], cast["pupil"]
+    edit = space_url(space, "consent_edit", user_id=pupil.id)
     login(cast["teacher"])
-    response = client.post(url(space, f"/{pupil.id}"), data=dict(FULL, note="x" * 301))
+    response = client.post(edit, data=dict(FULL, note="x" * 301))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "at most 300 characters" in html
     assert 'id="note-error"' in html and "x" * 301 in html and "<title>Error:" in html
-    response = client.post(url(space, f"/{pupil.id}"), data=dict(FULL, until="30/06/2099"))
+    response = client.post(edit, data=dict(FULL, until="30/06/2099"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Enter a date like 2027-06-30" in html
     assert 'id="until-error"' in html and "Form in the office" in html
     assert "Not a valid date" not in html
-    response = client.post(url(space, f"/{pupil.id}"), data=dict(FULL, scope="everyone"))
+    response = client.post(edit, data=dict(FULL, scope="everyone"))
     assert response.status_code == 422
-    response = client.post(url(space, f"/{pupil.id}"), data=FULL, csrf=False)
+    response = client.post(edit, data=FULL, csrf=False)
     assert response.status_code in (400, 422)
     assert Consent.select().count() == 0
 
 
-def test_the_register_takes_few_queries(client, login, cast):
+def test_the_register_takes_few_queries(client, login, cast, space_url):
     from playhouse.test_utils import count_queries
     space = cast["space"]
     for _ in range(15):
@@ -154,7 +133,7 @@ def test_the_register_takes_few_queries(client, login, cast):
         Consent.create(space=space, student=pupil, photo=True, scope="public")
     login(cast["teacher"])
     with count_queries() as counter:
-        html = client.get(url(space)).get_data(as_text=True)
+        html = client.get(space_url(space, "consent")).get_data(as_text=True)
     assert html.count(">Yes<") == 15
     assert counter.count <= 10
 
@@ -239,6 +218,6 @@ def test_material_is_public_needs_every_tagged_pupil(app, cast):
 
     # A consent kept in another space does not count here.
     Consent.delete().where(Consent.student == marcos.id).execute()
-    other = make_space(make_user(), title="Elsewhere")
+    other = make_space(make_user(), space.kind, title="Elsewhere")
     _consent(other, marcos)
     assert both.id not in public()

@@ -10,36 +10,14 @@ import pytest
 from PIL import Image
 from playhouse.test_utils import count_queries
 
+from blueprints.spaces import parents
 from models import Folder, Material, MaterialPerson, SpaceRole, StoredFile
 from services import spaces
-from tests.conftest import hx
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.conftest import hx, switch
+from tests.factories import make_space, make_user
 
 XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000
-
-
-@pytest.fixture
-def cast():
-    """A space with its admin teacher, a pupil, a second pupil, a guest and an outsider."""
-    teacher = make_user()
-    space = make_space(teacher)
-    pupil, other_pupil, guest = make_user("student"), make_user("student"), make_user("visitor")
-    spaces.join(space, pupil, SpaceRole.STUDENT)
-    spaces.join(space, other_pupil, SpaceRole.STUDENT)
-    spaces.join(space, guest, SpaceRole.VISITOR)
-    return dict(space=space, teacher=teacher, pupil=pupil, other_pupil=other_pupil,
-                guest=guest, outsider=make_user())
-
-
-def as_user(client, login, user):
-    client.post("/auth/logout")
-    login(user)
-
-
-def url(space, rest=""):
-    return f"/twinspaces/{space.id}/materials{rest}"
 
 
 def png(name="river.png", size=(600, 400), colour=(20, 120, 200)):
@@ -85,148 +63,153 @@ def upload_dir(app):
 
 # --- Folders and the overview -----------------------------------------------------------
 
-def test_teacher_makes_an_album_and_sees_it_in_the_overview(client, login, cast):
+def test_teacher_makes_an_album_and_sees_it_in_the_overview(client, login, cast, space_url):
     space = cast["space"]
     login(cast["teacher"])
-    html = client.get(url(space)).get_data(as_text=True)
+    html = client.get(space_url(space, "materials")).get_data(as_text=True)
     for heading in ("Albums", "Video folders", "Document folders", "New album or folder"):
         assert heading in html
-    response = client.post(url(space, "/folders/new"), data={
+    response = client.post(space_url(space, "folder_new"), data={
         "kind": "image", "title": "Field trip", "description": "At the river"})
     album = Folder.get(Folder.title == "Field trip")
-    assert response.status_code == 303 and response.location.endswith(f"/folders/{album.id}")
+    assert response.status_code == 303 and response.location.endswith(
+        space_url(space, "folder", folder_id=album.id))
     assert album.kind == "image" and album.space_id == space.id
-    html = client.get(url(space)).get_data(as_text=True)
+    html = client.get(space_url(space, "materials")).get_data(as_text=True)
     assert "Field trip" in html and "0 images" in html
-    response = client.post(url(space, "/folders/new"), data={"kind": "poster", "title": ""})
+    response = client.post(space_url(space, "folder_new"), data={"kind": "poster", "title": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Enter a title" in html and "<title>Error:" in html
 
 
-def test_visitor_sees_but_cannot_add(client, login, cast, upload_dir):
+def test_visitor_sees_but_cannot_add(client, login, cast, upload_dir, space_url):
     space = cast["space"]
     album = folder(space)
     image(space, album, cast["teacher"], upload_dir=upload_dir)
-    as_user(client, login, cast["guest"])
-    html = client.get(url(space)).get_data(as_text=True)
+    login(cast["guest"])
+    html = client.get(space_url(space, "materials")).get_data(as_text=True)
     assert "Trip" in html and "New album" not in html
-    html = client.get(url(space, f"/folders/{album.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert "Bank" in html and "Upload the images" not in html
-    assert client.post(url(space, "/folders/new"), data={"kind": "image",
-                                                         "title": "X"}).status_code == 404
-    response = client.post(url(space, f"/folders/{album.id}/upload"),
+    assert client.post(space_url(space, "folder_new"),
+                       data={"kind": "image", "title": "X"}).status_code == 404
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id),
                            data={"files": [png()]}, content_type="multipart/form-data")
     assert response.status_code == 404 and Material.select().count() == 1
 
 
 def test_only_teachers_rename_and_delete_folders_and_only_empty_ones(client, login, cast,
-                                                                     upload_dir):
+                                                                     upload_dir, space_url):
     space = cast["space"]
     album, empty = folder(space), folder(space, "document", "Empty")
     image(space, album, cast["pupil"], upload_dir=upload_dir)
-    as_user(client, login, cast["pupil"])
-    assert client.get(url(space, f"/folders/{album.id}/edit")).status_code == 404
-    assert client.post(url(space, f"/folders/{empty.id}/delete")).status_code == 404
-    as_user(client, login, cast["teacher"])
-    response = client.post(url(space, f"/folders/{album.id}/edit"),
+    login(cast["pupil"])
+    assert client.get(space_url(space, "folder_edit", folder_id=album.id)).status_code == 404
+    assert client.post(space_url(space, "folder_delete", folder_id=empty.id)).status_code == 404
+    login(cast["teacher"])
+    response = client.post(space_url(space, "folder_edit", folder_id=album.id),
                            data={"title": "Spring trip", "description": ""})
     assert response.status_code == 303 and Folder.get_by_id(album.id).title == "Spring trip"
-    html = client.get(url(space, f"/folders/{album.id}/delete")).get_data(as_text=True)
+    html = client.get(space_url(space, "folder_delete", folder_id=album.id)).get_data(as_text=True)
     assert "still holds 1 material" in html and "Delete “Spring trip”</button>" not in html
-    assert client.post(url(space, f"/folders/{album.id}/delete")).status_code == 409
+    assert client.post(space_url(space, "folder_delete", folder_id=album.id)).status_code == 409
     assert Folder.get_or_none(Folder.id == album.id) is not None
-    response = client.post(url(space, f"/folders/{empty.id}/delete"))
+    response = client.post(space_url(space, "folder_delete", folder_id=empty.id))
     assert response.status_code == 303 and Folder.get_or_none(Folder.id == empty.id) is None
 
 
 # --- Images: upload, describe, who sees what --------------------------------------------
 
-def test_upload_then_describe_then_everybody_sees_them(client, login, cast):
+def test_upload_then_describe_then_everybody_sees_them(client, login, cast, space_url, url):
     space = cast["space"]
     album = folder(space)
     login(cast["pupil"])
-    html = client.get(url(space, f"/folders/{album.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert 'type="file"' in html and "multiple" in html and "js/uploader.js" in html
     # Only the space's teachers mark a material public (issue 10.3).
     assert "families agreed" not in html
-    assert cast["other_pupil"].name in html  # pupils shown
-    response = client.post(url(space, f"/folders/{album.id}/upload"), data={
+    assert cast["pupil2"].name in html  # pupils shown
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id), data={
         "files": [png("river_bank.png"), png("IMG 001.jpeg")],
-        "people": [str(cast["other_pupil"].id), str(cast["outsider"].id)], "is_public": "y"},
+        "people": [str(cast["pupil2"].id), str(cast["outsider"].id)], "is_public": "y"},
         content_type="multipart/form-data")
-    assert response.status_code == 303 and response.location.endswith("/describe")
+    assert response.status_code == 303 and response.location.endswith(
+        space_url(space, "folder_describe", folder_id=album.id))
     new = list(Material.select().order_by(Material.id))
     assert [m.title for m in new] == ["river bank", "IMG 001"]
     assert all(m.alt_text == "" and not m.is_public and m.file.content_type == "image/webp"
                for m in new)
-    assert [p.user_id for p in MaterialPerson.select()] == [cast["other_pupil"].id] * 2
+    assert [p.user_id for p in MaterialPerson.select()] == [cast["pupil2"].id] * 2
 
     # Not described yet: the other pupil does not see them; a teacher sees them, marked.
-    as_user(client, login, cast["other_pupil"])
-    html = client.get(url(space, f"/folders/{album.id}")).get_data(as_text=True)
+    login(cast["pupil2"])
+    html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert "river bank" not in html and "No images" not in html
-    assert client.get(url(space, f"/{new[0].id}")).status_code == 404
-    as_user(client, login, cast["teacher"])
-    html = client.get(url(space, f"/folders/{album.id}")).get_data(as_text=True)
+    assert client.get(space_url(space, "material", material_id=new[0].id)).status_code == 404
+    login(cast["teacher"])
+    html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert "river bank" in html and "Needs a description" in html
 
-    as_user(client, login, cast["pupil"])
-    html = client.get(url(space, f"/folders/{album.id}/describe")).get_data(as_text=True)
+    login(cast["pupil"])
+    html = client.get(
+        space_url(space, "folder_describe", folder_id=album.id)).get_data(as_text=True)
     assert "Describe the new images" in html and 'value="river bank"' in html
     data = {f"title_{new[0].id}": "Our river", f"alt_{new[0].id}": "Three pupils at the water",
             f"title_{new[1].id}": "IMG 001", f"alt_{new[1].id}": ""}
-    response = client.post(url(space, f"/folders/{album.id}/describe"), data=data)
+    response = client.post(space_url(space, "folder_describe", folder_id=album.id), data=data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert f'id="alt_{new[1].id}-error"' in html and "Three pupils at the water" in html
     assert "Image 2: Describe the image" in html
     assert Material.get_by_id(new[0].id).alt_text == ""  # nothing saved
     data[f"alt_{new[1].id}"] = "x" * 301
-    assert client.post(url(space, f"/folders/{album.id}/describe"),
+    assert client.post(space_url(space, "folder_describe", folder_id=album.id),
                        data=data).status_code == 422
     data[f"alt_{new[1].id}"] = "A heron"
-    response = client.post(url(space, f"/folders/{album.id}/describe"), data=data)
+    response = client.post(space_url(space, "folder_describe", folder_id=album.id), data=data)
     assert response.status_code == 303
     assert Material.get_by_id(new[0].id).title == "Our river"
-    as_user(client, login, cast["other_pupil"])
-    html = client.get(url(space, f"/folders/{album.id}")).get_data(as_text=True)
+    login(cast["pupil2"])
+    html = client.get(space_url(space, "folder", folder_id=album.id)).get_data(as_text=True)
     assert "Our river" in html and 'alt="Three pupils at the water"' in html
     assert "w160 160w" in html and "w480 480w" in html and "data-lightbox-item" in html
-    html = client.get(url(space, f"/{new[0].id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "material", material_id=new[0].id)).get_data(as_text=True)
     assert "w1200" in html and "Three pupils at the water" in html and cast["pupil"].name in html
     assert 'rel="next"' in html and 'rel="prev"' not in html and "Image 1 of 2" in html
     assert "Delete" not in html.split("</h1>")[1]  # not theirs
-    html = client.get(url(space)).get_data(as_text=True)
-    assert "2 images" in html and f"/files/{new[1].file_id}/w160" in html  # cover
+    html = client.get(space_url(space, "materials")).get_data(as_text=True)
+    cover = url("portal.file", file_id=new[1].file_id, width=160)
+    assert "2 images" in html and cover in html
 
 
-def test_the_uploader_script_sends_one_file_per_request_and_gets_json(client, login, cast):
+def test_the_uploader_script_sends_one_file_per_request_and_gets_json(client, login, cast,
+                                                                      space_url):
     space = cast["space"]
     album = folder(space)
     login(cast["teacher"])
-    response = client.post(url(space, f"/folders/{album.id}/upload"),
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id),
                            data={"files": [png("one.png")]}, headers=XHR,
                            content_type="multipart/form-data")
     assert response.status_code == 200
     assert response.json == {"ok": True, "stored": 1, "errors": [],
-                             "next": url(space, f"/folders/{album.id}/describe")}
-    response = client.post(url(space, f"/folders/{album.id}/upload"),
+                             "next": space_url(space, "folder_describe", folder_id=album.id)}
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id),
                            data={"files": [(io.BytesIO(b"<svg/>"), "two.png")]}, headers=XHR,
                            content_type="multipart/form-data")
     assert response.status_code == 422 and response.json["ok"] is False
     assert "“two.png” is not an image we can read" in response.json["errors"][0]
-    response = client.post(url(space, f"/folders/{album.id}/upload"),
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id),
                            data={"files": [png()]}, headers=XHR, csrf=False,
                            content_type="multipart/form-data")
     assert response.status_code in (400, 422) and Material.select().count() == 1
 
 
-def test_bad_images_are_refused_one_by_one_and_the_good_one_is_kept(client, login, cast):
+def test_bad_images_are_refused_one_by_one_and_the_good_one_is_kept(client, login, cast, space_url):
     space = cast["space"]
     album = folder(space)
     login(cast["teacher"])
-    response = client.post(url(space, f"/folders/{album.id}/upload"), data={"files": [
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id), data={"files": [
         (io.BytesIO(b""), "empty.png"),
         (io.BytesIO(os.urandom(2000)), "x.jpg"),
         (io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
@@ -240,25 +223,27 @@ def test_bad_images_are_refused_one_by_one_and_the_good_one_is_kept(client, logi
     assert 'id="files-error"' in html and 'aria-invalid="true"' in html
     assert "1 file was uploaded" in html and "/describe" in html
     assert [m.title for m in Material.select()] == ["good"]
-    response = client.post(url(space, f"/folders/{album.id}/upload"), data={},
+    response = client.post(space_url(space, "folder_upload", folder_id=album.id), data={},
                            content_type="multipart/form-data")
     assert response.status_code == 422 and "Choose one or more files" in response.get_data(
         as_text=True)
 
 
-def test_too_large_files_get_a_clear_message(make_app):
+def test_too_large_files_get_a_clear_message(make_app, space_kind):
     app = make_app(MAX_UPLOAD_MB=1)
     client = app.test_client()
     teacher = make_user()
-    space = make_space(teacher)
+    space = make_space(teacher, space_kind)
     album, docs = folder(space), folder(space, "document", "Docs")
-    client.post("/auth/login", data={"identifier": teacher.email,
-                                     "password": "correct horse battery"})
-    response = client.post(url(space, f"/folders/{album.id}/upload"),
-                           data={"files": [noise_png()]}, content_type="multipart/form-data")
+    switch(client, teacher)
+    with app.test_request_context():
+        to_album, to_docs = (parents.url_for_space(space, "folder_upload", folder_id=f.id)
+                             for f in (album, docs))
+    response = client.post(to_album, data={"files": [noise_png()]},
+                           content_type="multipart/form-data")
     assert response.status_code == 422
     assert "“big.png” is larger than 1 MB" in response.get_data(as_text=True)
-    response = client.post(url(space, f"/folders/{docs.id}/upload"), data={
+    response = client.post(to_docs, data={
         "files": [(io.BytesIO(b"a" * (1024 * 1024 + 10)), "notes.txt")]},
         content_type="multipart/form-data")
     assert response.status_code == 422
@@ -269,12 +254,12 @@ def test_too_large_files_get_a_clear_message(make_app):
 
 # --- Documents -----------------------------------------------------------------------------
 
-def test_documents_upload_list_and_refusals(client, login, cast, upload_dir):
+def test_documents_upload_list_and_refusals(client, login, cast, upload_dir, space_url, url):
     space = cast["space"]
     docs = folder(space, "document", "Worksheets")
     login(cast["pupil"])
     long_name = "a" * 296 + ".pdf"
-    response = client.post(url(space, f"/folders/{docs.id}/upload"), data={"files": [
+    response = client.post(space_url(space, "folder_upload", folder_id=docs.id), data={"files": [
         (io.BytesIO(b"%PDF-1.4 river"), "../../x.pdf"),
         (io.BytesIO(b"%PDF-1.4 long"), long_name),
         (io.BytesIO(b"<!doctype html><script>alert(1)</script>"), "page.html"),
@@ -292,59 +277,60 @@ def test_documents_upload_list_and_refusals(client, login, cast, upload_dir):
         assert os.path.realpath(os.path.join(upload_dir, s.path)).startswith(root + os.sep)
     assert not os.path.exists(os.path.join(os.path.dirname(root), "x.pdf"))
     assert Material.get(Material.file == stored[0]).title == "x"
-    html = client.get(url(space, f"/folders/{docs.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "folder", folder_id=docs.id)).get_data(as_text=True)
     assert "x.pdf" in html and "14 bytes" in html and "PDF" in html
-    assert f'href="/files/{stored[0].id}"' in html and "Download" in html
+    assert f'href="{url("portal.file", file_id=stored[0].id)}"' in html and "Download" in html
     # One file with a title: the title is used.
-    client.post(url(space, f"/folders/{docs.id}/upload"), data={
+    client.post(space_url(space, "folder_upload", folder_id=docs.id), data={
         "files": [(io.BytesIO(b"plain words"), "notes.txt")], "title": "Our notes",
         "description": "Week 1"}, content_type="multipart/form-data")
     notes = Material.get(Material.title == "Our notes")
     assert notes.description == "Week 1" and notes.file.content_type == "text/plain"
-    response = client.get(f"/files/{notes.file_id}")
+    response = client.get(url("portal.file", file_id=notes.file_id))
     assert response.status_code == 200 and "attachment" in response.headers[
         "Content-Disposition"]
 
 
 # --- Videos --------------------------------------------------------------------------------
 
-def test_video_link_and_file(client, login, cast):
+def test_video_link_and_file(client, login, cast, space_url, url):
     space = cast["space"]
     videos = folder(space, "video", "Films")
     login(cast["teacher"])
-    html = client.get(url(space, f"/folders/{videos.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "folder", folder_id=videos.id)).get_data(as_text=True)
     assert "Add a YouTube or Vimeo link" in html and "Upload a video file" in html
     assert "up to 50 MB" in html
-    response = client.post(url(space, f"/folders/{videos.id}/link"), data={
+    response = client.post(space_url(space, "folder_link_video", folder_id=videos.id), data={
         "link-url": "https://evil.example/watch?v=dQw4w9WgXcQ", "link-title": "Song"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="link-url-error"' in html and "Paste a link to a video on YouTube or Vimeo" in html
     assert "https://evil.example/watch?v=dQw4w9WgXcQ" in html and Material.select().count() == 0
-    response = client.post(url(space, f"/folders/{videos.id}/link"), data={
+    response = client.post(space_url(space, "folder_link_video", folder_id=videos.id), data={
         "link-url": "https://youtu.be/dQw4w9WgXcQ", "link-title": "River song",
         "link-people": [str(cast["pupil"].id)]})
     video = Material.get(Material.title == "River song")
-    assert response.status_code == 303 and response.location.endswith(f"/materials/{video.id}")
+    assert response.status_code == 303 and response.location.endswith(
+        space_url(space, "material", material_id=video.id))
     assert (video.embed_provider, video.embed_id) == ("youtube", "dQw4w9WgXcQ")
-    html = client.get(url(space, f"/{video.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "material", material_id=video.id)).get_data(as_text=True)
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert "<iframe" not in html and "data-embed-play" in html and cast["pupil"].name in html
 
-    response = client.post(url(space, f"/folders/{videos.id}/upload"), data={
+    response = client.post(space_url(space, "folder_upload", folder_id=videos.id), data={
         "files": (io.BytesIO(MP4), "clip.mp4"), "title": ""},
         content_type="multipart/form-data")
     assert response.status_code == 303
     clip = Material.get(Material.title == "clip")
-    html = client.get(url(space, f"/{clip.id}")).get_data(as_text=True)
-    assert 'preload="none"' in html and f"/files/{clip.file_id}" in html
-    response = client.get(f"/files/{clip.file_id}", headers={"Range": "bytes=0-9"})
+    html = client.get(space_url(space, "material", material_id=clip.id)).get_data(as_text=True)
+    assert 'preload="none"' in html and url("portal.file", file_id=clip.file_id) in html
+    response = client.get(url("portal.file", file_id=clip.file_id), headers={"Range": "bytes=0-9"})
     assert response.status_code == 206
     assert response.headers["Content-Range"] == f"bytes 0-9/{len(MP4)}"
     assert response.data == MP4[:10] and response.headers["Content-Type"] == "video/mp4"
     assert "attachment" not in response.headers.get("Content-Disposition", "")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    response = client.post(url(space, f"/folders/{videos.id}/upload"), data={
+    response = client.post(space_url(space, "folder_upload", folder_id=videos.id), data={
         "files": (io.BytesIO(b"%PDF-1.4"), "film.mp4")}, content_type="multipart/form-data")
     assert response.status_code == 422 and "“film.mp4” is not a video" in response.get_data(
         as_text=True)
@@ -352,95 +338,101 @@ def test_video_link_and_file(client, login, cast):
 
 # --- Editing, moving, deleting --------------------------------------------------------------
 
-def test_edit_move_and_tag(client, login, cast, upload_dir):
+def test_edit_move_and_tag(client, login, cast, upload_dir, space_url):
     space = cast["space"]
     album, other_album = folder(space), folder(space, title="Lab")
     docs = folder(space, "document", "Docs")
     photo = image(space, album, cast["pupil"], upload_dir=upload_dir)
     login(cast["teacher"])  # moving, publishing and untagging: teachers (issue 10.3)
-    html = client.get(url(space, f"/{photo.id}/edit")).get_data(as_text=True)
+    html = client.get(
+        space_url(space, "material_edit", material_id=photo.id)).get_data(as_text=True)
     assert "Lab" in html and "Docs" not in html and "Alt text" in html
-    response = client.post(url(space, f"/{photo.id}/edit"), data={
+    response = client.post(space_url(space, "material_edit", material_id=photo.id), data={
         "title": "Bank", "description": "d", "alt_text": "", "folder": str(other_album.id)})
     assert response.status_code == 422 and "Describe the image" in response.get_data(
         as_text=True)
-    response = client.post(url(space, f"/{photo.id}/edit"), data={
+    response = client.post(space_url(space, "material_edit", material_id=photo.id), data={
         "title": "Bank", "description": "d", "alt_text": "Reeds", "folder": str(docs.id)})
     assert response.status_code == 422 and Material.get_by_id(photo.id).folder_id == album.id
     assert "Choose a folder from the list" in response.get_data(as_text=True)
-    response = client.post(url(space, f"/{photo.id}/edit"), data={
+    response = client.post(space_url(space, "material_edit", material_id=photo.id), data={
         "title": "Reeds", "description": "Spring", "alt_text": "Tall reeds",
         "folder": str(other_album.id), "is_public": "y",
-        "people": [str(cast["other_pupil"].id), str(cast["outsider"].id)]})
+        "people": [str(cast["pupil2"].id), str(cast["outsider"].id)]})
     assert response.status_code == 303
     photo = Material.get_by_id(photo.id)
     assert (photo.title, photo.alt_text, photo.folder_id, photo.is_public) == (
         "Reeds", "Tall reeds", other_album.id, True)
-    assert [p.user_id for p in photo.people] == [cast["other_pupil"].id]
+    assert [p.user_id for p in photo.people] == [cast["pupil2"].id]
 
 
-def test_a_pupil_changes_only_what_they_added(client, login, cast, upload_dir):
+def test_a_pupil_changes_only_what_they_added(client, login, cast, upload_dir, space_url, url):
     space = cast["space"]
     album = folder(space)
     teachers = image(space, album, cast["teacher"], title="Teacher", upload_dir=upload_dir)
     mine = image(space, album, cast["pupil"], title="Mine", upload_dir=upload_dir)
     login(cast["pupil"])
-    html = client.get(url(space, f"/{teachers.id}")).get_data(as_text=True)
+    html = client.get(space_url(space, "material", material_id=teachers.id)).get_data(as_text=True)
     assert "/delete" not in html and "/edit" not in html
-    for rest in ("/edit", "/delete"):
-        assert client.get(url(space, f"/{teachers.id}{rest}")).status_code == 404
-        assert client.post(url(space, f"/{teachers.id}{rest}"),
-                           data={"title": "Hacked"}).status_code == 404
+    for endpoint in ("material_edit", "material_delete"):
+        address = space_url(space, endpoint, material_id=teachers.id)
+        assert client.get(address).status_code == 404
+        assert client.post(address, data={"title": "Hacked"}).status_code == 404
     assert Material.get_by_id(teachers.id).title == "Teacher"
-    as_user(client, login, cast["guest"])
-    assert client.post(url(space, f"/{mine.id}/delete")).status_code == 404
-    as_user(client, login, cast["pupil"])
-    html = client.get(url(space, f"/{mine.id}")).get_data(as_text=True)
-    assert f"/materials/{mine.id}/delete" in html
-    assert "cannot be undone" in client.get(url(space, f"/{mine.id}/delete")).get_data(
-        as_text=True)
+    login(cast["guest"])
+    assert client.post(space_url(space, "material_delete", material_id=mine.id)).status_code == 404
+    login(cast["pupil"])
+    html = client.get(space_url(space, "material", material_id=mine.id)).get_data(as_text=True)
+    delete = space_url(space, "material_delete", material_id=mine.id)
+    assert delete in html
+    assert "cannot be undone" in client.get(delete).get_data(as_text=True)
     file_id, path = mine.file_id, mine.file.path
-    response = client.post(url(space, f"/{mine.id}/delete"))
+    response = client.post(delete)
     assert response.status_code == 303 and Material.get_or_none(Material.id == mine.id) is None
     assert StoredFile.get_or_none(StoredFile.id == file_id) is None
     assert not os.path.exists(os.path.join(upload_dir, path + "-160.webp"))
-    assert client.get(f"/files/{file_id}").status_code == 404
+    assert client.get(url("portal.file", file_id=file_id)).status_code == 404
     # A teacher may delete a pupil's image.
-    other = image(space, album, cast["other_pupil"], title="Other", upload_dir=upload_dir)
-    as_user(client, login, cast["teacher"])
-    assert client.post(url(space, f"/{other.id}/delete")).status_code == 303
+    other = image(space, album, cast["pupil2"], title="Other", upload_dir=upload_dir)
+    login(cast["teacher"])
+    assert client.post(space_url(space, "material_delete", material_id=other.id)).status_code == 303
 
 
-def test_nothing_of_another_space_is_reachable(client, login, cast, upload_dir):
+def test_nothing_of_another_space_is_reachable(client, login, cast, upload_dir, space_url, url):
     space = cast["space"]
     album, docs = folder(space), folder(space, "document", "Docs")
     photo = image(space, album, cast["teacher"], upload_dir=upload_dir)
     stranger = make_user()
-    elsewhere = make_space(stranger, title="Elsewhere")
+    elsewhere = make_space(stranger, space.kind, title="Elsewhere")
     spaces.join(elsewhere, cast["pupil"], SpaceRole.STUDENT)
     login(stranger)
-    for rest in (f"/folders/{album.id}", f"/folders/{album.id}/edit",
-                 f"/folders/{album.id}/delete", f"/folders/{album.id}/describe",
-                 f"/{photo.id}", f"/{photo.id}/edit", f"/{photo.id}/delete"):
-        assert client.get(url(elsewhere, rest)).status_code == 404, rest
-    for rest in (f"/folders/{docs.id}/upload", f"/folders/{album.id}/delete",
-                 f"/{photo.id}/edit", f"/{photo.id}/delete"):
-        response = client.post(url(elsewhere, rest), data={
+    the_album, the_photo = {"folder_id": album.id}, {"material_id": photo.id}
+    for endpoint, values in (("folder", the_album), ("folder_edit", the_album),
+                             ("folder_delete", the_album), ("folder_describe", the_album),
+                             ("material", the_photo), ("material_edit", the_photo),
+                             ("material_delete", the_photo)):
+        address = space_url(elsewhere, endpoint, **values)
+        assert client.get(address).status_code == 404, address
+    for endpoint, values in (("folder_upload", {"folder_id": docs.id}),
+                             ("folder_delete", the_album), ("material_edit", the_photo),
+                             ("material_delete", the_photo)):
+        address = space_url(elsewhere, endpoint, **values)
+        response = client.post(address, data={
             "files": [png()], "title": "x"}, content_type="multipart/form-data")
-        assert response.status_code == 404, rest
-    assert client.get(url(space)).status_code == 404  # not a member
-    assert client.get(f"/files/{photo.file_id}").status_code == 404
-    assert client.get(f"/files/{photo.file_id}/w160").status_code == 404
+        assert response.status_code == 404, address
+    assert client.get(space_url(space, "materials")).status_code == 404  # not a member
+    assert client.get(url("portal.file", file_id=photo.file_id)).status_code == 404
+    assert client.get(url("portal.file", file_id=photo.file_id, width=160)).status_code == 404
     # A pupil of both spaces cannot reach space A's material through space B's URLs.
-    as_user(client, login, cast["pupil"])
-    assert client.get(url(elsewhere, f"/{photo.id}")).status_code == 404
-    assert client.get(url(space, f"/{photo.id}")).status_code == 200
+    login(cast["pupil"])
+    assert client.get(space_url(elsewhere, "material", material_id=photo.id)).status_code == 404
+    assert client.get(space_url(space, "material", material_id=photo.id)).status_code == 200
     assert Material.select().count() == 1 and Folder.select().count() == 2
 
 
 # --- Search --------------------------------------------------------------------------------
 
-def test_search_by_title_description_and_file_name(client, login, cast, upload_dir):
+def test_search_by_title_description_and_file_name(client, login, cast, upload_dir, space_url):
     space = cast["space"]
     album, docs = folder(space), folder(space, "document", "Docs")
     image(space, album, cast["teacher"], title="Heron", upload_dir=upload_dir)
@@ -454,37 +446,38 @@ def test_search_by_title_description_and_file_name(client, login, cast, upload_d
     Material.create(space=space, folder=folder(space, "video", "V"), kind="video",
                     title="Herons flying", embed_provider="vimeo", embed_id="1234",
                     created_by=cast["teacher"])
-    other = make_space(make_user(), title="Other")
+    other = make_space(make_user(), space.kind, title="Other")
     Material.create(space=other, folder=folder(other, "video"), kind="video",
                     title="Heron elsewhere", embed_provider="vimeo", embed_id="9")
     login(cast["pupil"])
-    html = client.get(url(space, "?q=heron")).get_data(as_text=True)
+
+    def search(words=None, **kwargs):
+        response = client.get(space_url(space, "materials", q=words), **kwargs)
+        return response.get_data(as_text=True)
+    html = search("heron")
     assert "3 materials found for “heron”" in html
     assert "Heron elsewhere" not in html and "Heron nest" not in html
     section = html.split('id="material-results"')[1]
     assert section.index("Images") < section.index("Videos") < section.index("Documents")
-    html = client.get(url(space, "?q=water_q")).get_data(as_text=True)
+    html = search("water_q")
     assert "1 material found" in html and "Water_Quality.pdf" in html
-    assert "0 materials found" in client.get(url(space, "?q=100%")).get_data(as_text=True)
-    response = client.get(url(space, "?q=heron"), headers=hx("material-results"))
-    html = response.get_data(as_text=True)
+    assert "0 materials found" in search("100%")
+    html = search("heron", headers=hx("material-results"))
     assert html.lstrip().startswith('<div id="material-results">') and "<h1>" not in html
-    assert 'hx-trigger="input changed delay:300ms' in client.get(url(space)).get_data(
-        as_text=True)
+    assert 'hx-trigger="input changed delay:300ms' in search()
     # Accents and case do not matter, and every word must match.
     Material.create(space=space, folder=docs, kind="document", title="Lucía's río notes",
                     created_by=cast["teacher"])
-    assert "1 material found" in client.get(url(space, "?q=LUCIA+RIO")).get_data(as_text=True)
-    assert "0 materials found" in client.get(url(space, "?q=lucia+heron")).get_data(
-        as_text=True)
-    as_user(client, login, cast["teacher"])
-    assert "Heron nest" in client.get(url(space, "?q=nest")).get_data(as_text=True)
+    assert "1 material found" in search("LUCIA RIO")
+    assert "0 materials found" in search("lucia heron")
+    login(cast["teacher"])
+    assert "Heron nest" in search("nest")
     assert hidden.alt_text == ""
 
 
 # --- Query budgets -------------------------------------------------------------------------
 
-def test_list_pages_have_a_query_budget(client, login, cast, upload_dir):
+def test_list_pages_have_a_query_budget(client, login, cast, upload_dir, space_url):
     space = cast["space"]
     albums = [folder(space, title=f"Album {n}") for n in range(4)]
     for n in range(12):
@@ -497,10 +490,10 @@ def test_list_pages_have_a_query_budget(client, login, cast, upload_dir):
         Material.create(space=space, folder=docs, kind="document", title=f"Doc {n}",
                         file=stored, created_by=cast["pupil"])
     login(cast["pupil"])
-    for path, expected in ((url(space), "Album 3"), (url(space, f"/folders/{albums[0].id}"),
-                                                     "Photo 8"),
-                           (url(space, f"/folders/{docs.id}"), "Doc 5"),
-                           (url(space, "?q=photo"), "Photo 11")):
+    for path, expected in ((space_url(space, "materials"), "Album 3"),
+                           (space_url(space, "folder", folder_id=albums[0].id), "Photo 8"),
+                           (space_url(space, "folder", folder_id=docs.id), "Doc 5"),
+                           (space_url(space, "materials", q="photo"), "Photo 11")):
         client.get(path)
         with count_queries() as counter:
             response = client.get(path)

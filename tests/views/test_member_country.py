@@ -2,23 +2,16 @@
 like registration), not for a two-letter code typed by hand."""
 import re
 
-from flask import url_for
-
 from models import Role, User
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.factories import make_space, make_user
 
 
-def _add_teacher_url(app, space):
-    with app.test_request_context():
-        return url_for("twinspace.spaces.members_add_teacher", space_id=space.id)
-
-
-def test_the_country_is_a_list_of_names_of_countries_not_taking_part(app, client, login):
+def test_the_country_is_a_list_of_names_of_countries_not_taking_part(client, login, space_kind,
+                                                                     space_url):
     teacher = make_user(country="PT")
-    space = make_space(teacher)
+    space = make_space(teacher, space_kind)
     login(teacher)
-    page = client.get(_add_teacher_url(app, space)).get_data(as_text=True)
+    page = client.get(space_url(space, "members_add_teacher")).get_data(as_text=True)
     select = re.search(r'<select[^>]*name="country"[^>]*>(.*?)</select>', page, re.S)
     assert select, "the country is a <select>"
     assert '<label for="country">Country</label>' in page and "Country code" not in page
@@ -30,11 +23,12 @@ def test_the_country_is_a_list_of_names_of_countries_not_taking_part(app, client
     assert "EU" not in options and "001" not in options
 
 
-def test_a_country_outside_the_list_is_refused_next_to_the_field(app, client, login):
+def test_a_country_outside_the_list_is_refused_next_to_the_field(client, login, space_kind,
+                                                                 space_url):
     teacher = make_user(country="PT")
-    space = make_space(teacher)
+    space = make_space(teacher, space_kind)
     login(teacher)
-    url = _add_teacher_url(app, space)
+    url = space_url(space, "members_add_teacher")
     for code, message in (("", "country from the list"),
                           ("QQ", "country from the list"),
                           ("ES", "Teachers of this country register themselves")):

@@ -3,26 +3,19 @@ app.js; without it the browser's Print works) and, for paper, one slip per pupil
 name, username, password and the address to log in at. Only the space's teachers get it."""
 import re
 
-from flask import url_for
-
 from models import SpaceRole
 from services import spaces
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.factories import make_space, make_user
 
 SLIP = re.compile(r'<li class="slip">(.*?)</li>', re.S)
 
 
-def address(client, endpoint, **values):
-    with client.application.test_request_context():
-        return url_for("twinspace.spaces." + endpoint, **values)
-
-
-def test_the_sheet_has_a_print_button_and_one_slip_per_pupil(client, login):
+def test_the_sheet_has_a_print_button_and_one_slip_per_pupil(client, login, space_kind,
+                                                             space_url, url):
     teacher = make_user()
-    space = make_space(teacher, title="Rivers & seas")
+    space = make_space(teacher, space_kind, title="Rivers & seas")
     login(teacher)
-    response = client.post(address(client, "members_add_pupils", space_id=space.id),
+    response = client.post(space_url(space, "members_add_pupils"),
                            data={"names": "Lucía Pérez\nJohn O'Neil"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -33,8 +26,7 @@ def test_the_sheet_has_a_print_button_and_one_slip_per_pupil(client, login):
                       r'<td><code>([^<]+)</code></td>', html)
     slips = SLIP.findall(html)
     assert len(rows) == len(slips) == 2
-    with client.application.test_request_context():
-        login_at = url_for("auth.login", _external=True)
+    login_at = url("auth.login", _external=True)
     for (name, username, password), slip in zip(rows, slips):
         assert f"<dd>{name}</dd>" in slip
         assert f"<dd><code>{username}</code></dd>" in slip
@@ -42,20 +34,19 @@ def test_the_sheet_has_a_print_button_and_one_slip_per_pupil(client, login):
         assert f"Log in at {login_at}" in slip and "Rivers &amp; seas" in slip
 
 
-def test_a_new_password_gives_one_slip_and_pupils_get_no_sheet(client, login):
+def test_a_new_password_gives_one_slip_and_pupils_get_no_sheet(client, login, space_kind,
+                                                               space_url):
     teacher, pupil = make_user(), make_user("student", name="Lucia Perez")
     other = make_user("student")
-    space = make_space(teacher)
+    space = make_space(teacher, space_kind)
     spaces.join(space, pupil, SpaceRole.STUDENT)
     spaces.join(space, other, SpaceRole.STUDENT)
     login(teacher)
-    html = client.post(address(client, "member_password", space_id=space.id,
-                               user_id=pupil.id)).get_data(as_text=True)
+    html = client.post(space_url(space, "member_password",
+                                 user_id=pupil.id)).get_data(as_text=True)
     assert len(SLIP.findall(html)) == 1 and "<dd>Lucia Perez</dd>" in html
-    client.post("/auth/logout")
     login(other)  # Lucia's password has just changed
     for endpoint, values in (("members_add_pupils", {}), ("member_password",
                                                          {"user_id": pupil.id})):
-        response = client.post(address(client, endpoint, space_id=space.id, **values),
-                               data={"names": "Someone"})
+        response = client.post(space_url(space, endpoint, **values), data={"names": "Someone"})
         assert response.status_code == 404 and "slip" not in response.get_data(as_text=True)

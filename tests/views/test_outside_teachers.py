@@ -2,39 +2,30 @@
 one of its teachers, gets an account that waits for validation like any new teacher's: it
 works in the space it was added to, central staff find it in their queue with who added it,
 and validate it."""
-from flask import url_for
-
 from models import Membership, Role, SpaceRole, User, Validation
 from services import accounts
 from tests.conftest import switch
-from tests.factories import PASSWORD, make_user
-from tests.views.test_twinspace import make_space
+from tests.factories import PASSWORD, make_space, make_user
 
 
-def add_outside_teacher(app, client, space):
-    with app.test_request_context():
-        url = url_for("twinspace.spaces.members_add_teacher", space_id=space.id)
-    response = client.post(url, data={"name": "Olena K", "email": "olena@school.ca",
-                                      "country": "CA"})
+def add_outside_teacher(client, address):
+    response = client.post(address, data={"name": "Olena K", "email": "olena@school.ca",
+                                          "country": "CA"})
     assert response.status_code == 303
     return User.get(User.email == "olena@school.ca")
 
 
-def test_an_outside_teacher_waits_for_central_staff(app, client, login):
+def test_an_outside_teacher_waits_for_central_staff(client, login, space_kind, space_url, url):
     ana = make_user(name="Ana Garcia", country="ES")
-    space = make_space(ana)
+    space = make_space(ana, space_kind)
     login(ana)
-    olena = add_outside_teacher(app, client, space)
+    olena = add_outside_teacher(client, space_url(space, "members_add_teacher"))
     assert olena.validation == Validation.PENDING and not olena.is_validated
     assert olena.added_by_id == ana.id
     assert Membership.get(Membership.user == olena).role == SpaceRole.TEACHER
-    with app.test_request_context():
-        home = url_for("twinspace.spaces.home", space_id=space.id)
-        page_new = url_for("twinspace.spaces.page_new", space_id=space.id)
-        queue = url_for("admin.validation")
-        accept = url_for("admin.validation_accept", user_id=olena.id)
-        found = url_for("live.project_new")
-        mail = url_for("live.mail_new")
+    home, page_new = space_url(space, "home"), space_url(space, "page_new")
+    queue, accept = url("admin.validation"), url("admin.validation_accept", user_id=olena.id)
+    found, mail = url("live.project_new"), url("live.mail_new")
 
     # Meanwhile the account works in its space, and elsewhere like any unvalidated teacher's.
     accounts.set_password(olena, PASSWORD)

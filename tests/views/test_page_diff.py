@@ -1,11 +1,9 @@
 """Issue 10.14 (T-3): the difference view shows changes in place, in the page's typography —
 <del> struck through, <ins> underlined — with a summary ("3 paragraphs changed"), long runs of
 unchanged paragraphs left out, and never any markup from the stored texts."""
-from flask import url_for
-
 from models import PageRevision
 from services import pages as page_service
-from tests.views.test_pages import as_user, cast, new_page  # noqa: F401 (fixture)
+from tests.views.test_pages import new_page
 
 PARAGRAPHS = ["We went to the river on Monday.", "Each group took a bottle.",
               "The water was cold: 9 degrees at the bridge.", "Lucía measured the pH.",
@@ -17,14 +15,12 @@ def body(paragraphs):
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
-def revision_url(client, page, version):
+def revision_url(space_url, page, version):
     revision = PageRevision.get((PageRevision.page == page) & (PageRevision.version == version))
-    with client.application.test_request_context():
-        return url_for("twinspace.spaces.page_revision", space_id=page.space_id,
-                       page_id=page.id, rev_id=revision.id)
+    return space_url(page.space, "page_revision", page_id=page.id, rev_id=revision.id)
 
 
-def test_changes_are_shown_in_place_with_a_summary(client, login, cast):
+def test_changes_are_shown_in_place_with_a_summary(client, login, cast, space_url):
     page = new_page(cast["space"], cast["teacher"], "Water diary", body(PARAGRAPHS))
     changed = list(PARAGRAPHS)
     changed[2] = "The water was cold: 8 degrees at the old bridge."
@@ -32,7 +28,7 @@ def test_changes_are_shown_in_place_with_a_summary(client, login, cast):
     changed[-1] = "Next week the schools in Italy and Greece send theirs."
     page_service.save(page, cast["teacher"].id, "Water diary", body(changed), 1)
     login(cast["teacher"])
-    html = client.get(revision_url(client, page, 1)).get_data(as_text=True)
+    html = client.get(revision_url(space_url, page, 1)).get_data(as_text=True)
     section = html.split('id="changes-title"')[1].split('id="text-title"')[0]
     assert "3 paragraphs changed" in section
     assert '<ul class="diff"' not in section and '<div class="diff">' in section
@@ -48,14 +44,14 @@ def test_changes_are_shown_in_place_with_a_summary(client, login, cast):
     assert '<p class="diff-same">Each group took a bottle.</p>' in section
 
 
-def test_the_diff_never_carries_markup_from_the_texts(client, login, cast):
+def test_the_diff_never_carries_markup_from_the_texts(client, login, cast, space_url):
     page = new_page(cast["space"], cast["teacher"], "Safe",
                     "<p>Plain &lt;b&gt;text&lt;/b&gt;</p><p>Stays</p>")
     page_service.save(page, cast["teacher"].id, "Safe",
                       '<p>Plain <b onclick="steal()">bold</b> &lt;script&gt;x()&lt;/script&gt;'
                       '<img src=x onerror=alert(1)></p><p>Stays</p>', 1)
     login(cast["teacher"])
-    html = client.get(revision_url(client, page, 1)).get_data(as_text=True)
+    html = client.get(revision_url(space_url, page, 1)).get_data(as_text=True)
     section = html.split('id="changes-title"')[1].split('id="text-title"')[0]
     assert "<b" not in section and "<script" not in section and "<img" not in section
     assert "onclick" not in section and "onerror" not in section
@@ -63,19 +59,19 @@ def test_the_diff_never_carries_markup_from_the_texts(client, login, cast):
     assert "&lt;b&gt;text&lt;/b&gt;" in section
 
 
-def test_only_the_title_changed_and_same_text(client, login, cast):
+def test_only_the_title_changed_and_same_text(client, login, cast, space_url):
     page = new_page(cast["space"], cast["teacher"], "Old name", "<p>Same</p>")
     page_service.save(page, cast["teacher"].id, "New name", "<p><b>Same</b></p>", 1)
     login(cast["teacher"])
-    html = client.get(revision_url(client, page, 1)).get_data(as_text=True)
+    html = client.get(revision_url(space_url, page, 1)).get_data(as_text=True)
     assert "Only the title changed" in html
     assert "<del><span class=\"visually-hidden\">Removed: </span>Old name</del>" in html
 
 
-def test_revisions_stay_private(client, login, cast):
+def test_revisions_stay_private(client, login, cast, space_url):
     page = new_page(cast["space"], cast["teacher"], "Marks", "<p>A</p>", view_rule="teachers")
     page_service.save(page, cast["teacher"].id, "Marks", "<p>B</p>", 1)
-    address = revision_url(client, page, 1)
+    address = revision_url(space_url, page, 1)
     for user in (cast["pupil"], cast["outsider"]):
-        as_user(client, login, user)
+        login(user)
         assert client.get(address).status_code == 404
