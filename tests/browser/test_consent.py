@@ -95,7 +95,7 @@ def test_consent_makes_a_photo_public_and_the_space_exports(live_server, app, ne
     # Settings → Export: the archive downloads and holds the site and the photo.
     nav.get_by_role("link", name="Settings").click()
     ana.get_by_role("link", name="Export the TwinSpace").click()
-    expect(ana.get_by_role("heading", level=1)).to_have_text("Export the TwinSpace")
+    expect(ana.get_by_role("heading", level=1)).to_have_text("Export the space")
     check_a11y(ana, "export")
     with ana.expect_download() as info:
         ana.get_by_role("button", name="Download the archive").click()
