@@ -72,10 +72,11 @@ TEACHER = "ana.garcia@demo.opentwin.eu"
 
 
 def space_pages():
-    """The TwinSpace pages of the demo river project, as its teacher (and the public view
-    anonymously); paths use the ids the demo data got."""
+    """The TwinSpace pages of the demo's running project (the one its browser tests write in),
+    as its teacher (and the public view anonymously); paths use the ids the demo data got."""
     from models import Discussion, Forum, Page, Project
-    space = Project.get(Project.title == "Our rivers, our future").space
+    from services.demo import LIVELY
+    space = Project.get(Project.title == LIVELY).space
     page = Page.get((Page.space == space) & (Page.title == "Our river guide"))
     discussion = (Discussion.select().join(Forum).where(Forum.space == space)
                   .order_by(Discussion.id).first())
@@ -103,7 +104,8 @@ def space_pages():
 
 def space_fragments():
     from models import Page, Project
-    space = Project.get(Project.title == "Our rivers, our future").space
+    from services.demo import LIVELY
+    space = Project.get(Project.title == LIVELY).space
     page = Page.get((Page.space == space) & (Page.title == "Our river guide"))
     picker = f"/twinspaces/{space.id}/pages/materials-picker?page={page.id}"
     return [
