@@ -1,7 +1,7 @@
 """services/realtime.py on its own: the in-process broker, and — when REDIS_URL is set (CI's
 second pass) — Redis pub/sub between two Realtime objects as two server processes would hold
 them; presence with expiry; rate limits; refusing to run on an unreachable Redis. The socket
-module's extension points (frame_handler, on_disconnect) as the contract with the call says."""
+module's handler registry (live_socket.ROOM) as the contract with the call says."""
 import json
 import os
 import threading

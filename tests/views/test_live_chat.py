@@ -591,6 +591,35 @@ def test_one_person_may_open_only_a_few_sockets(connect, cast, app):
         time.sleep(0.05)
 
 
+def test_the_socket_is_served_by_flask_sock_and_refusals_take_no_place(connect, cast, app):
+    """flask-sock accepts the socket; the checks still answer before the handshake, and only
+    an accepted socket counts against its person's limit, until it closes."""
+    from urllib.parse import urlsplit
+
+    from blueprints.spaces import parents
+    from services import socketroom
+    space, pupil = cast["space"], cast["pupil"]
+    with app.test_request_context():  # url_for gives ws://host/...: the path is what we need
+        path = urlsplit(parents.url_for_space(space, "live_socket")).path
+        other_path = urlsplit(parents.url_for_space(cast["other"], "live_socket")).path
+    endpoint = parents.of(space).endpoint("live_socket")
+    view = app.view_functions[endpoint]
+    assert "flask_sock" in view.__code__.co_filename and view.__wrapped__.__name__ == "live_socket"
+    counts = socketroom.open_sockets(app)
+    assert refused(connect, pupil, space, path=path, origin="http://evil.example") == 403
+    assert refused(connect, None, space, path=path) == 403
+    assert refused(connect, pupil, None, path=other_path) == 404
+    assert counts.count() == 0
+    socket = connect(pupil, space, path=path)
+    socket.wait_for("hello")
+    assert counts.count(pupil.id) == 1
+    socket.close()
+    deadline = time.monotonic() + 30
+    while counts.count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert counts.count() == 0
+
+
 def test_junk_frames_count_against_the_frame_limit(connect, cast):
     """Unreadable frames are limited like any other: past the limit they are refused, and a
     socket that goes on flooding is closed."""
