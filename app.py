@@ -112,6 +112,9 @@ def default_config(instance_path):
         LIVE_RECHECK_SECONDS=15,      # an idle socket re-checks membership this often
         LIVE_IDLE_SECONDS=90,         # a socket silent this long is closed (chat.js pings)
         LIVE_PRESENCE_DELAY=1.0,      # at most one "who is here" list per room per N seconds
+        # flask-sock's WebSocket server: a frame past 1 MB closes its socket (1009); below that,
+        # a frame larger than LIVE_MAX_FRAME gets an error frame and the socket lives on.
+        SOCK_SERVER_OPTIONS={"max_message_size": 1024 * 1024},
         ICE_SERVERS=_ice_servers(),
     )
 

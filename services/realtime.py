@@ -4,7 +4,7 @@ One `Realtime` per app (`realtime.get()`), holding:
 - a broker: in-process by default; Redis pub/sub when REDIS_URL is set, so every server process
   sees what any of them publishes. One subscriber thread per process (never per socket) reads
   the pattern `<prefix>room:*` and fans each event out to the sockets of this process, each of
-  which has its own outbox (`push(text)`), drained by the socket's own thread;
+  which has its own outbox (`push(text)`, services/socketroom.py), drained by its own thread;
 - presence (`Presence(name)`): who is connected to each space's room — a Redis hash per space
   whose entries carry an expiry refreshed by a heartbeat (a crashed process leaves no ghosts
   for long), else a dict in this process;
@@ -229,55 +229,36 @@ class Realtime:
     def _presence_key(self, name, space_id):
         return f"{self.prefix}presence:{name}:{space_id}"
 
-
-class Presence:
-    """Who is connected to each space, under a name ("chat", "call", ...): entries per
-    connection, people() deduplicated per user. Call add() again to refresh an entry (the
-    heartbeat); with Redis an entry not refreshed within PRESENCE_TTL seconds is dropped."""
-
-    def __init__(self, name, app=None):
-        self.name = name
-        self._app = app
-
-    @property
-    def _rt(self):
-        return get(self._app)
-
-    def add(self, space_id, conn_id, user_id, user_name):
-        rt = self._rt
-        if rt.redis is not None:
-            key = rt._presence_key(self.name, space_id)
+    def presence_add(self, name, space_id, conn_id, user_id, user_name):
+        if self.redis is not None:
+            key = self._presence_key(name, space_id)
             value = json.dumps([user_id, user_name, time.time() + PRESENCE_TTL])
-            pipe = rt.redis.pipeline()
+            pipe = self.redis.pipeline()
             pipe.hset(key, conn_id, value)
             pipe.expire(key, PRESENCE_TTL * 2)
             pipe.execute()
             return
-        with rt._lock:
-            rt._presence[(self.name, int(space_id))][conn_id] = (user_id, user_name)
+        with self._lock:
+            self._presence[(name, int(space_id))][conn_id] = (user_id, user_name)
 
-    heartbeat = add
-
-    def remove(self, space_id, conn_id):
-        rt = self._rt
-        if rt.redis is not None:
-            rt.redis.hdel(rt._presence_key(self.name, space_id), conn_id)
+    def presence_remove(self, name, space_id, conn_id):
+        if self.redis is not None:
+            self.redis.hdel(self._presence_key(name, space_id), conn_id)
             return
-        with rt._lock:
-            entries = rt._presence.get((self.name, int(space_id)))
+        with self._lock:
+            entries = self._presence.get((name, int(space_id)))
             if entries is not None:
                 entries.pop(conn_id, None)
                 if not entries:
-                    del rt._presence[(self.name, int(space_id))]
+                    del self._presence[(name, int(space_id))]
 
-    def people(self, space_id):
-        """[{id, name}] of the people connected, one entry per person, sorted by name."""
-        rt = self._rt
+    def presence_people(self, name, space_id):
+        """{user_id: user_name} of the live entries (stale Redis entries are dropped)."""
         found = {}
-        if rt.redis is not None:
-            key = rt._presence_key(self.name, space_id)
+        if self.redis is not None:
+            key = self._presence_key(name, space_id)
             now, stale = time.time(), []
-            for conn_id, raw in rt.redis.hgetall(key).items():
+            for conn_id, raw in self.redis.hgetall(key).items():
                 try:
                     user_id, user_name, expires = json.loads(raw)
                 except (ValueError, TypeError):
@@ -288,12 +269,35 @@ class Presence:
                     continue
                 found[user_id] = user_name
             if stale:
-                rt.redis.hdel(key, *stale)
+                self.redis.hdel(key, *stale)
         else:
-            with rt._lock:
-                for user_id, user_name in rt._presence.get((self.name, int(space_id)),
-                                                           {}).values():
+            with self._lock:
+                for user_id, user_name in self._presence.get((name, int(space_id)),
+                                                             {}).values():
                     found[user_id] = user_name
+        return found
+
+
+class Presence:
+    """Who is connected to each space, under a name ("chat", "call", ...): entries per
+    connection, people() deduplicated per user. Call add() again to refresh an entry (the
+    heartbeat); with Redis an entry not refreshed within PRESENCE_TTL seconds is dropped."""
+
+    def __init__(self, name, app=None):
+        self.name = name
+        self._app = app
+
+    def add(self, space_id, conn_id, user_id, user_name):
+        get(self._app).presence_add(self.name, space_id, conn_id, user_id, user_name)
+
+    heartbeat = add
+
+    def remove(self, space_id, conn_id):
+        get(self._app).presence_remove(self.name, space_id, conn_id)
+
+    def people(self, space_id):
+        """[{id, name}] of the people connected, one entry per person, sorted by name."""
+        found = get(self._app).presence_people(self.name, space_id)
         people = [{"id": user_id, "name": user_name} for user_id, user_name in found.items()]
         return sorted(people, key=lambda p: (p["name"].casefold(), p["id"]))
 

@@ -2,8 +2,9 @@
 
 The browsers talk WebRTC to each other (a mesh of up to six people); the server only says who is
 in the call and passes signalling messages (SDP offers/answers, ICE candidates) from one
-participant to another, over the room's WebSocket (blueprints/spaces/live_socket.py, which
-imports this module at its bottom so the handlers below get registered).
+participant to another, over the room's WebSocket. The functions below are that socket's frame
+handlers, `fn(ctx, frame)`, and `on_call_disconnect(ctx)`; blueprints/spaces/live_socket.py
+registers them with the chat's own (one registry, ROOM; this module imports nothing of it).
 
 Client -> server: "call_join" {} (repeated while in the call: a heartbeat), "call_leave" {},
 "signal" {to, data}, "call_state" {} (who is in the call, to this socket only).
@@ -11,21 +12,11 @@ Server -> client: "call" {participants: [{id, name}]} to the room when it change
 asking socket for "call_state"), "signal" {from, data} to the target user only.
 
 Who is in the call is kept in realtime.Presence("call"), which every server process sees.
-Importing this module never fails: without the socket module the handlers are plain functions.
 """
 import json
 import uuid
 
 from flask_babel import gettext as _
-
-try:  # the socket module imports this one at its bottom: its names exist by then
-    from blueprints.spaces.live_socket import frame_handler, on_disconnect
-except ImportError:  # pragma: no cover - only while the socket module is being written
-    def frame_handler(_type):
-        return lambda fn: fn
-
-    def on_disconnect(fn):
-        return fn
 
 MAX_PARTICIPANTS = 6
 MAX_SIGNAL_BYTES = 64 * 1024  # an SDP with several tracks is a few KB; ICE candidates less
@@ -55,13 +46,11 @@ def _announce(ctx):
     ctx.publish({"type": "call", "participants": participants(ctx.space_id)})
 
 
-@frame_handler("call_state")
 def on_call_state(ctx, frame):
     """Tell this socket who is in the call (sent on connecting, to show "3 people in the call")."""
     ctx.send({"type": "call", "participants": participants(ctx.space_id)})
 
 
-@frame_handler("call_join")
 def on_call_join(ctx, frame):
     """Join the call; repeated while in it (every ~15 s), it keeps one's entry alive (with
     Redis, an entry not refreshed within realtime.PRESENCE_TTL is dropped)."""
@@ -90,17 +79,14 @@ def _leave(ctx):
     return True
 
 
-@frame_handler("call_leave")
 def on_call_leave(ctx, frame):
     _leave(ctx)
 
 
-@on_disconnect
 def on_call_disconnect(ctx):
     _leave(ctx)
 
 
-@frame_handler("signal")
 def on_signal(ctx, frame):
     """Pass an offer, answer or ICE candidate to one other participant of this space's call."""
     if not ctx.state.get("in_call"):

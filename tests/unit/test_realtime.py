@@ -1,7 +1,7 @@
 """services/realtime.py on its own: the in-process broker, and — when REDIS_URL is set (CI's
 second pass) — Redis pub/sub between two Realtime objects as two server processes would hold
 them; presence with expiry; rate limits; refusing to run on an unreachable Redis. The socket
-module's extension points (frame_handler, on_disconnect) as the contract with the call says."""
+module's handler registry (live_socket.ROOM) as the contract with the call says."""
 import json
 import os
 import threading
@@ -157,20 +157,20 @@ def test_an_unreachable_redis_is_an_error_not_a_silent_local_broker():
 def test_the_socket_module_offers_what_the_contract_promises(app):
     from blueprints.spaces import live_socket
     for kind in ("chat", "history", "poll", "vote", "ping"):
-        assert kind in live_socket.HANDLERS
+        assert kind in live_socket.ROOM.frames
     seen = []
 
-    @live_socket.frame_handler("test_kind")
+    @live_socket.ROOM.frame("test_kind")
     def handler(ctx, frame):
         seen.append(frame)
 
-    @live_socket.on_disconnect
+    @live_socket.ROOM.on_close
     def gone(ctx):
         pass
 
     try:
-        assert live_socket.HANDLERS["test_kind"] is handler
-        assert gone in live_socket.DISCONNECT_HANDLERS
+        assert live_socket.ROOM.get("test_kind") is handler
+        assert gone in live_socket.ROOM.closing
     finally:
-        live_socket.HANDLERS.pop("test_kind")
-        live_socket.DISCONNECT_HANDLERS.remove(gone)
+        live_socket.ROOM.frames.pop("test_kind")
+        live_socket.ROOM.closing.remove(gone)

@@ -183,11 +183,11 @@ def test_the_handlers_are_registered_on_the_room_socket_and_share_presence():
     from services import realtime
     call._presence = None
     assert isinstance(call.presence(), realtime.Presence)
-    assert live_socket.HANDLERS["call_join"] is call.on_call_join
-    assert live_socket.HANDLERS["call_leave"] is call.on_call_leave
-    assert live_socket.HANDLERS["call_state"] is call.on_call_state
-    assert live_socket.HANDLERS["signal"] is call.on_signal
-    assert call.on_call_disconnect in live_socket.DISCONNECT_HANDLERS
+    assert live_socket.ROOM.get("call_join") is call.on_call_join
+    assert live_socket.ROOM.get("call_leave") is call.on_call_leave
+    assert live_socket.ROOM.get("call_state") is call.on_call_state
+    assert live_socket.ROOM.get("signal") is call.on_signal
+    assert call.on_call_disconnect in live_socket.ROOM.closing
 
 
 def test_the_call_works_on_the_real_shared_presence(app, monkeypatch):

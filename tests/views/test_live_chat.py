@@ -483,7 +483,7 @@ def test_a_socket_holds_no_database_connection_between_units_of_work(connect, ca
     from blueprints.spaces import live_socket
     from models import db
 
-    @live_socket.frame_handler("test_db_state")
+    @live_socket.ROOM.frame("test_db_state")
     def report(ctx, frame):
         ctx.send({"type": "db_state", "closed": db.is_closed()})
 
@@ -495,7 +495,7 @@ def test_a_socket_holds_no_database_connection_between_units_of_work(connect, ca
         socket.send({"type": "test_db_state"})
         assert socket.wait_for("db_state")["closed"] is True
     finally:
-        live_socket.HANDLERS.pop("test_db_state")
+        live_socket.ROOM.frames.pop("test_db_state")
 
 
 def test_a_megabyte_frame_closes_only_that_socket(connect, cast):
@@ -520,7 +520,7 @@ def test_an_event_for_a_full_socket_is_queued_never_written_by_another_thread():
     import socket as net
     import threading as th
     from types import SimpleNamespace
-    from blueprints.spaces.live_socket import Connection
+    from services.socketroom import Socket
     listener = net.create_server(("127.0.0.1", 0))
     client = net.create_connection(listener.getsockname())
     server_side, _ = listener.accept()
@@ -539,29 +539,28 @@ def test_an_event_for_a_full_socket_is_queued_never_written_by_another_thread():
     sent = []
     ws = SimpleNamespace(sock=server_side, event=th.Event(),
                          send=lambda text: (server_side.sendall(text.encode()), sent.append(text)))
-    user = SimpleNamespace(id=1, name="A", session_token="t")
-    conn = Connection(ws, rt=None, user=user, role="student", space_id=1)
-    assert not conn._has_room(len(big))
+    conn = Socket(ws)
+    assert not conn.has_room(len(big))
     worker = th.Thread(target=conn.push, args=(big,), daemon=True)
     worker.start()
     worker.join(2)
     assert not worker.is_alive(), "push() blocked on a full socket"
-    assert sent == [] and list(conn._outbox) == [big] and ws.event.is_set()
+    assert sent == [] and conn.queued() == [big] and ws.event.is_set()
     # An empty socket takes the frame at once, from any thread.
     fresh_client = net.create_connection(listener.getsockname())
     fresh, _ = listener.accept()
     ws2 = SimpleNamespace(sock=fresh, event=th.Event(),
                           send=lambda text: (fresh.sendall(text.encode()), sent.append(text)))
-    conn2 = Connection(ws2, rt=None, user=user, role="student", space_id=1)
+    conn2 = Socket(ws2)
     worker = th.Thread(target=conn2.push, args=("z" * 1000,), daemon=True)
     worker.start()
     worker.join(2)
-    assert sent == ["z" * 1000] and not conn2._outbox
+    assert sent == ["z" * 1000] and not conn2.queued()
     for sock in (client, server_side, fresh_client, fresh, listener):
         sock.close()
 
 
-def test_one_person_may_open_only_a_few_sockets(connect, cast):
+def test_one_person_may_open_only_a_few_sockets(connect, cast, app):
     from blueprints.spaces.live_socket import MAX_SOCKETS_PER_USER
     space, pupil = cast["space"], cast["pupil"]
     sockets = [connect(pupil, space) for _ in range(MAX_SOCKETS_PER_USER)]
@@ -584,18 +583,47 @@ def test_one_person_may_open_only_a_few_sockets(connect, cast):
             time.sleep(0.05)
     sockets[-1].wait_for("hello")
     # Leave no socket behind for the next test's room (rooms are per process).
-    from blueprints.spaces import live_socket
+    from services import socketroom
     for sock in sockets:
         sock.close()
     deadline = time.monotonic() + 30
-    while live_socket._open_sockets and time.monotonic() < deadline:
+    while socketroom.open_sockets(app).count() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def test_the_socket_is_served_by_flask_sock_and_refusals_take_no_place(connect, cast, app):
+    """flask-sock accepts the socket; the checks still answer before the handshake, and only
+    an accepted socket counts against its person's limit, until it closes."""
+    from urllib.parse import urlsplit
+
+    from blueprints.spaces import parents
+    from services import socketroom
+    space, pupil = cast["space"], cast["pupil"]
+    with app.test_request_context():  # url_for gives ws://host/...: the path is what we need
+        path = urlsplit(parents.url_for_space(space, "live_socket")).path
+        other_path = urlsplit(parents.url_for_space(cast["other"], "live_socket")).path
+    endpoint = parents.of(space).endpoint("live_socket")
+    view = app.view_functions[endpoint]
+    assert "flask_sock" in view.__code__.co_filename and view.__wrapped__.__name__ == "live_socket"
+    counts = socketroom.open_sockets(app)
+    assert refused(connect, pupil, space, path=path, origin="http://evil.example") == 403
+    assert refused(connect, None, space, path=path) == 403
+    assert refused(connect, pupil, None, path=other_path) == 404
+    assert counts.count() == 0
+    socket = connect(pupil, space, path=path)
+    socket.wait_for("hello")
+    assert counts.count(pupil.id) == 1
+    socket.close()
+    deadline = time.monotonic() + 30
+    while counts.count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert counts.count() == 0
 
 
 def test_junk_frames_count_against_the_frame_limit(connect, cast):
     """Unreadable frames are limited like any other: past the limit they are refused, and a
     socket that goes on flooding is closed."""
-    from blueprints.spaces.live_socket import FRAME_RATE
+    from services.socketroom import FRAME_RATE
     space = cast["space"]
     flooder = connect(cast["pupil"], space)
     flooder.wait_for("hello")
