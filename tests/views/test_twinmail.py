@@ -3,7 +3,6 @@ members (pupils and guests only to people who share a space with them); attachme
 who may download them. Mail is a shared feature: every test runs once per kind of space
 (`space_kind`), with the parent's own word for the space's mail."""
 import io
-import re
 
 from PIL import Image
 from playhouse.test_utils import count_queries
