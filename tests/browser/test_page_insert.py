@@ -6,7 +6,6 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from blueprints.spaces import parents
 from models import Folder, Material, Page, Project, User
 from services import storage
 from tests.browser.conftest import check_a11y
@@ -31,7 +30,7 @@ def add_image(app, space, owner):
                            alt_text=ALT, file=stored, created_by=owner)
 
 
-def test_teacher_inserts_an_image_into_a_page(app, new_page):
+def test_teacher_inserts_an_image_into_a_page(app, new_page, space_url, url):
     space = Project.get(Project.title == "Our rivers, year two").space
     ana = User.get(User.email == "ana.garcia@demo.opentwin.eu")
     material = add_image(app, space, ana)
@@ -41,7 +40,7 @@ def test_teacher_inserts_an_image_into_a_page(app, new_page):
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")
     teacher.get_by_role("button", name="English").click()
-    teacher.goto(f"/twinspaces/{space.id}/pages/{guide.id}")
+    teacher.goto(space_url(space, "page", page_id=guide.id))
     teacher.get_by_role("link", name="Edit the page").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Edit the page")
     # With JavaScript the toolbar button replaces the no-JS link.
@@ -72,8 +71,8 @@ def test_teacher_inserts_an_image_into_a_page(app, new_page):
     expect(dialog).to_be_hidden()
     expect(body).to_be_focused()
     width, height = storage.image_size(material.file, 480)
-    snippet = (f'<img src="/files/{material.file_id}/w480" alt="{ALT}" width="{width}" '
-               f'height="{height}">')
+    src = url("portal.file", file_id=material.file_id, width=480)
+    snippet = f'<img src="{src}" alt="{ALT}" width="{width}" height="{height}">'
     value = body.input_value()
     assert value.endswith(snippet), value
     assert value == before + snippet
@@ -91,16 +90,15 @@ def test_teacher_inserts_an_image_into_a_page(app, new_page):
     assert Page.get_by_id(guide.id).body == before + snippet
 
 
-def test_teacher_inserts_a_video_kept_by_reference(app, new_page):
+def test_teacher_inserts_a_video_kept_by_reference(new_page, space_url):
     """A video goes into the text as a reference to the material; the saved page shows a
     link to the video's page in the space (and its player below), and the link works."""
     space = Project.get(Project.title == "Our rivers, year two").space
     video = Material.get((Material.space == space) & (Material.title == "How a river is born"))
     guide = Page.get((Page.space == space) & (Page.title == "Our river guide"))
     before = guide.body
-    with app.test_request_context():
-        page_url = parents.url_for_space(space, "page", page_id=guide.id)
-        video_url = parents.url_for_space(space, "material", material_id=video.id)
+    page_url = space_url(space, "page", page_id=guide.id)
+    video_url = space_url(space, "material", material_id=video.id)
 
     teacher = new_page()
     log_in(teacher, "ana.garcia@demo.opentwin.eu")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from models import MailFolder, MailRecipient, Project, User
+from models import MailFolder, MailRecipient, MailThread, Project, User
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
@@ -23,15 +23,15 @@ def space_nav(page):
     return page.get_by_role("navigation", name="In this TwinSpace")
 
 
-def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_page):
-    space_id = Project.get(Project.title == "Our rivers, year two").space.id
+def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_page, space_url):
+    space = Project.get(Project.title == "Our rivers, year two").space
     ana_user = User.by_login("ana.garcia@demo.opentwin.eu")
 
     # Lucía (a pupil: no Live) opens TwinMail in her space.
     lucia = new_page()
     log_in(lucia, "lucia.perez")
     english(lucia)
-    lucia.goto(f"/twinspaces/{space_id}/")
+    lucia.goto(space_url(space, "home"))
     space_nav(lucia).get_by_role("link", name="TwinMail").click()
     expect(lucia.get_by_role("heading", level=1)).to_have_text("Inbox")
     check_a11y(lucia, "twinmail-inbox-pupil")
@@ -64,7 +64,7 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     ana = new_page()
     log_in(ana, "ana.garcia@demo.opentwin.eu")
     english(ana)
-    ana.goto(f"/twinspaces/{space_id}/")
+    ana.goto(space_url(space, "home"))
     expect(space_nav(ana).get_by_role("link", name=f"TwinMail {unread} unread")).to_be_visible()
     expect(ana.get_by_role("banner").get_by_role(
         "link", name=re.compile(rf"^Mail {unread}\s*unread$"))).to_be_visible()
@@ -74,7 +74,8 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     check_a11y(ana, "twinmail-inbox-teacher")
     ana.get_by_role("link", name="Our river data").click()
     expect(ana.get_by_role("heading", level=1)).to_have_text("Our river data")
-    assert f"/twinspaces/{space_id}/mail/" in ana.url
+    thread = MailThread.get(MailThread.space == space, MailThread.subject == "Our river data")
+    assert ana.url.endswith(space_url(space, "mail_thread", thread_id=thread.id))
     expect(space_nav(ana).get_by_role("link", name=re.compile("^TwinMail"))).to_have_text(
         "TwinMail" if unread == 1 else re.compile(rf"^TwinMail {unread - 1}"))
     check_a11y(ana, "twinmail-thread-teacher")
@@ -91,7 +92,7 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     check_a11y(ana, "twinmail-replied")
 
     # Lucía gets the reply, then writes about herself on her profile.
-    lucia.goto(f"/twinspaces/{space_id}/")
+    lucia.goto(space_url(space, "home"))
     expect(space_nav(lucia).get_by_role("link", name="TwinMail 1 unread")).to_be_visible()
     space_nav(lucia).get_by_role("link", name="Members").click()
     lucia.get_by_role("link", name="Lucía Pérez", exact=True).click()

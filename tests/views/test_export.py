@@ -1,6 +1,10 @@
 """T-17: a teacher downloads the space as a static HTML archive that opens offline — every
 page that is not archived, the whole diary, the materials and their files, with links
-rewritten to relative paths that all resolve inside the zip — and nobody else can."""
+rewritten to relative paths that all resolve inside the zip — and nobody else can.
+
+The export is shared: its tests run once per kind of space (`space_kind`). Those of the diary
+section and of the settings page that offers the export are TwinSpace-only: the diary and the
+settings are the TwinSpace parent's own (its `export_sections` and `export_back` hooks)."""
 import datetime
 import io
 import posixpath
@@ -16,17 +20,21 @@ from blueprints.spaces import parents
 from models import DiaryPost, Material, Page, SpaceRole, utcnow
 from services import export as export_service
 from services import spaces, storage
-from tests.factories import make_user
+from tests.conftest import log_out
+from tests.factories import make_space, make_user
 from tests.views.test_public_view import add_document, add_image, add_video_link, folder_of, png
-from tests.views.test_twinspace import make_space
 
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 400
 
 
+# The TwinSpace-only tests: a TwinSpace is the only kind of space with a diary and settings.
+TWINSPACE_ONLY = pytest.mark.parametrize("space_kind", ["twinspace"])
+
+
 @pytest.fixture
-def world(app):
+def world(app, space_kind):
     teacher = make_user()
-    space = make_space(teacher, title="Our rivers, our future")
+    space = make_space(teacher, space_kind, title="Our rivers, our future")
     pupil, guest = make_user("student"), make_user("visitor")
     spaces.join(space, pupil, SpaceRole.STUDENT)
     spaces.join(space, guest, SpaceRole.VISITOR)
@@ -42,36 +50,52 @@ def world(app):
                             file=video_file)
     linked = add_video_link(space, "Interview", folder=films)
     document = add_document(app, space, "Measurements", name="pH results.txt")
-    other_space = make_space(make_user(), title="Another project")
+    other_space = make_space(make_user(), space_kind, title="Another project")
     foreign = Page.create(space=other_space, title="Foreign page", body="<p>not ours</p>")
     guide = Page.create(space=space, title="River guide <script>x</script>", view_rule="public",
                         body="<p>Keep the river clean.</p>")
+    # Addresses as a teacher pastes them: this space's pages and materials under its parent.
+    with app.test_request_context():
+        guide_url = parents.url_for_space(space, "page", page_id=guide.id)
+        document_url = parents.url_for_space(space, "material", material_id=document.id)
+        foreign_url = parents.url_for_space(other_space, "page", page_id=foreign.id)
+        big = url_for("portal.file", file_id=photo.file_id, width=1200)
+        small = url_for("portal.file", file_id=photo.file_id, width=480)
     child = Page.create(space=space, parent=guide, title="Measuring day", position=1,
-                        body=(f'<p>See <a href="/twinspaces/{space.id}/pages/{guide.id}">the '
-                              f'guide</a> and <a href="/twinspaces/{space.id}/materials/'
-                              f'{document.id}">the results</a>.</p>'
-                              f'<a href="/files/{photo.file_id}/w1200"><img src="/files/'
-                              f'{photo.file_id}/w480" alt="Two pupils hold a jar" width="480" '
-                              f'height="320"></a>'
-                              f'<p><a href="/twinspaces/{other_space.id}/pages/{foreign.id}">'
-                              f'elsewhere</a> <a href="https://example.org/x?a=1&amp;b=2">web</a>'
-                              f'</p>'))
+                        body=(f'<p>See <a href="{guide_url}">the guide</a> and '
+                              f'<a href="{document_url}">the results</a>.</p>'
+                              f'<a href="{big}"><img src="{small}" alt="Two pupils hold a jar" '
+                              f'width="480" height="320"></a>'
+                              f'<p><a href="{foreign_url}">elsewhere</a> '
+                              f'<a href="https://example.org/x?a=1&amp;b=2">web</a></p>'))
     marking = Page.create(space=space, title="Marking", view_rule="teachers",
                           body="<p>Rubric for teachers.</p>")
     Page.create(space=space, title="Old draft", body="<p>archived text</p>",
                 archived_at=utcnow())
+    return dict(space=space, teacher=teacher, pupil=pupil, guest=guest, outsider=make_user(),
+                photo=photo, logo=logo, video=video, linked=linked, document=document,
+                guide=guide, child=child, marking=marking, foreign=foreign,
+                foreign_url=foreign_url)
+
+
+@pytest.fixture
+def diary(app, world):
+    """Two posts in the diary of the world's TwinSpace, one with the (private) photo."""
+    space, photo = world["space"], world["photo"]
+    with app.test_request_context():
+        src = url_for("portal.file", file_id=photo.file_id)
     now = utcnow()
     DiaryPost.create(space=space, title="First samples", body="<p>We took samples.</p>",
                      is_public=True, published_at=now - datetime.timedelta(days=3))
-    DiaryPost.create(space=space, title="Class list", body=f'<p>Groups</p><img src="/files/'
-                     f'{photo.file_id}" alt="jar">', published_at=now)
-    return dict(space=space, teacher=teacher, pupil=pupil, guest=guest, outsider=make_user(),
-                photo=photo, logo=logo, video=video, linked=linked, document=document,
-                guide=guide, child=child, marking=marking, foreign=foreign)
+    DiaryPost.create(space=space, title="Class list", body=f'<p>Groups</p><img src="{src}" '
+                     f'alt="jar">', published_at=now)
 
 
-def url(space):
-    return f"/twinspaces/{space.id}/export"
+@pytest.fixture
+def export_url(space_url):
+    def _export_url(space):
+        return space_url(space, "export")
+    return _export_url
 
 
 class Links(HTMLParser):
@@ -92,18 +116,19 @@ class Links(HTMLParser):
             self.head.append((tag, attrs))
 
 
-def download(client, space):
-    response = client.post(url(space))
+def download(client, address):
+    response = client.post(address)
     assert response.status_code == 200, response.status_code
     return response, zipfile.ZipFile(io.BytesIO(response.data))
 
 
-def test_the_teacher_downloads_an_archive_that_works_offline(client, login, world):
+def test_the_teacher_downloads_an_archive_that_works_offline(app, client, login, world,
+                                                             export_url):
     space, photo = world["space"], world["photo"]
     login(world["teacher"])
-    html = client.get(url(space)).get_data(as_text=True)
+    html = client.get(export_url(space)).get_data(as_text=True)
     assert "Download the archive" in html and "whoever could read it" in html
-    response, zf = download(client, space)
+    response, zf = download(client, export_url(space))
     today = datetime.date.today().isoformat()
     assert response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"] == (
@@ -112,7 +137,9 @@ def test_the_teacher_downloads_an_archive_that_works_offline(client, login, worl
 
     names = set(zf.namelist())
     video, document = world["video"].file, world["document"].file
-    expected = {"index.html", "diary.html", "materials.html", "style.css",
+    with app.test_request_context():  # what the space's parent adds (a TwinSpace: its diary)
+        added = {section.name for section in parents.of(space).hooks.export_sections(space)}
+    expected = added | {"index.html", "materials.html", "style.css",
                 f"pages/{world['guide'].id}.html", f"pages/{world['child'].id}.html",
                 f"pages/{world['marking'].id}.html",
                 f"files/{photo.file_id}-w480.webp", f"files/{photo.file_id}-w1200.webp",
@@ -146,8 +173,7 @@ def test_the_teacher_downloads_an_archive_that_works_offline(client, login, worl
                 other.feed(zf.read(target).decode("utf-8"))
                 assert parts.fragment in other.ids, (name, link)
     # Only addresses outside the space stay as they were.
-    assert left_as_is == {f"/twinspaces/{world['foreign'].space_id}/pages/{world['foreign'].id}",
-                          "https://example.org/x?a=1&b=2",
+    assert left_as_is == {world["foreign_url"], "https://example.org/x?a=1&b=2",
                           "https://www.youtube.com/watch?v=dQw4w9WgXcQ"}
 
     index = texts["index.html"]
@@ -165,9 +191,6 @@ def test_the_teacher_downloads_an_archive_that_works_offline(client, login, worl
             f'-w480.webp" alt="Two pupils hold a jar"') in child
     assert "Rubric for teachers." in texts[f"pages/{world['marking'].id}.html"]
     assert "Keep the river clean." in texts[f"pages/{world['guide'].id}.html"]
-    diary = texts["diary.html"]
-    assert diary.index("Class list") < diary.index("First samples")  # newest first
-    assert "We took samples." in diary and f'src="files/{photo.file_id}-w1200.webp"' in diary
     materials = texts["materials.html"]
     assert f'<video controls preload="none" src="files/{video.id}-river_song.mp4"' in materials
     assert "Watch “Interview” on YouTube" in materials
@@ -179,29 +202,32 @@ def test_the_teacher_downloads_an_archive_that_works_offline(client, login, worl
 
 
 @pytest.mark.parametrize("who", ["pupil", "guest", "outsider"])
-def test_nobody_else_can_export(client, login, world, who):
+def test_nobody_else_can_export(client, login, world, who, export_url):
     login(world[who])
-    assert client.get(url(world["space"])).status_code == 404
-    assert client.post(url(world["space"])).status_code == 404
+    assert client.get(export_url(world["space"])).status_code == 404
+    assert client.post(export_url(world["space"])).status_code == 404
 
 
-def test_anonymous_and_forged_requests_get_nothing(client, login, world):
-    space = world["space"]
-    response = client.post(url(space))
-    assert response.status_code in (302, 303) and "/auth/login" in response.headers["Location"]
+def test_anonymous_and_forged_requests_get_nothing(client, login, world, export_url, url):
+    address = export_url(world["space"])
+    response = client.post(address)
+    assert response.status_code in (302, 303)
+    assert url("auth.login") in response.headers["Location"]
     login(world["teacher"])
-    response = client.post(url(space), csrf=False)
+    response = client.post(address, csrf=False)
     assert response.status_code == 400 and response.mimetype == "text/html"
     # A teacher of another space cannot export this one by guessing its id.
-    client.post("/auth/logout")
+    log_out(client)
     login(make_user())
-    assert client.post(url(space)).status_code == 404
+    assert client.post(address).status_code == 404
 
 
-def test_settings_link_to_the_export(client, login, world):
+@TWINSPACE_ONLY
+def test_settings_link_to_the_export(client, login, world, export_url, parent_url):
+    """TwinSpace only: its settings (the parent's own page) offer the export."""
     login(world["teacher"])
-    html = client.get(f"/twinspaces/{world['space'].id}/settings").get_data(as_text=True)
-    assert f'href="/twinspaces/{world["space"].id}/export"' in html
+    html = client.get(parent_url(world["space"], "settings")).get_data(as_text=True)
+    assert f'href="{export_url(world["space"])}"' in html
 
 
 def test_archive_names_and_url_rewriting():
@@ -222,17 +248,20 @@ def test_archive_names_and_url_rewriting():
                    'alt="c"><a href="/keep">k</a>')
 
 
-def test_the_parent_names_the_archive_adds_the_diary_and_the_way_back(app, client, login, world):
-    """What only a TwinSpace has comes from its parent: the file name's word when the title
-    has no ASCII letter, the diary (on the export page, in the archive's menu and home) and
+@TWINSPACE_ONLY
+def test_the_parent_names_the_archive_adds_the_diary_and_the_way_back(client, login, world,
+                                                                      diary, space_url,
+                                                                      parent_url):
+    """TwinSpace only: what only a TwinSpace has comes from its parent: the file name's word
+    when the title has no ASCII letter, the diary (on the export page, in the archive's menu
+    and home, and the whole diary in its file, newest first, its images in the archive) and
     the link back to its settings; the shared words say "space"."""
-    space = world["space"]
+    space, photo = world["space"], world["photo"]
     space.title = "日本"
     space.save()
     login(world["teacher"])
-    with app.test_request_context():
-        export_url = parents.url_for_space(space, "export")
-        settings_url = url_for("twinspace.settings", space_id=space.id)
+    export_url = space_url(space, "export")
+    settings_url = parent_url(space, "settings")
     html = client.get(export_url).get_data(as_text=True)
     assert f'<a href="{settings_url}">Back to the settings</a>' in html
     assert "Every post of the project diary" in html and "Export the space" in html
@@ -244,11 +273,16 @@ def test_the_parent_names_the_archive_adds_the_diary_and_the_way_back(app, clien
     assert '<a href="diary.html">The project diary</a> (2 posts)' in index
     assert '<a href="diary.html">Project diary</a>' in zf.read("materials.html").decode()
     assert "TwinSpace" not in index
+    diary = zf.read("diary.html").decode()
+    assert diary.index("Class list") < diary.index("First samples")  # newest first
+    assert "We took samples." in diary and f'src="files/{photo.file_id}-w1200.webp"' in diary
 
 
-def test_a_space_whose_parent_adds_nothing_exports_pages_and_materials_only(app, world):
+@TWINSPACE_ONLY
+def test_a_space_whose_parent_adds_nothing_exports_pages_and_materials_only(app, world, diary):
     """The shared archive holds no diary of its own: without the parent's sections there is
-    no diary file and no link to one."""
+    no diary file and no link to one (TwinSpace only: a TwinSpace with diary posts, built
+    without its parent's sections)."""
     with app.test_request_context():
         archive = export_service.build_archive(world["space"])
     zf = zipfile.ZipFile(archive)

@@ -1,6 +1,7 @@
 """L-14: internal mail: compose to contacts and partners, read, reply, Deleted, purge, and
 who may do what."""
 import pytest
+from flask import url_for
 from playhouse.test_utils import count_queries
 
 from models import (Contact, ContactState, MailFolder, MailMessage, MailRecipient, MailThread,
@@ -14,41 +15,42 @@ def contacts(a, b):
 
 
 def send(client, to_ids, subject="Hello", body="Shall we work together?", to=None):
-    url = f"/live/mail/new?to={to}" if to else "/live/mail/new"
-    return client.post(url, data={"recipients": [str(i) for i in to_ids], "subject": subject,
-                                  "body": body})
+    with client.application.test_request_context():
+        address = url_for("live.mail_new", **({"to": to} if to else {}))
+    return client.post(address, data={"recipients": [str(i) for i in to_ids],
+                                      "subject": subject, "body": body})
 
 
-def test_compose_to_a_contact_then_read_and_reply(client, login):
+def test_compose_to_a_contact_then_read_and_reply(client, login, url):
     claire, giulia = make_user(name="Claire"), make_user(name="Giulia")
     contacts(claire, giulia)
     login(claire)
-    page = client.get("/live/mail/new").get_data(as_text=True)
+    page = client.get(url("live.mail_new")).get_data(as_text=True)
     assert "Giulia" in page and 'name="recipients"' in page
     response = send(client, [giulia.id], body="See https://example.org <b>now</b>")
     assert response.status_code == 303
     thread = MailThread.get()
-    assert response.headers["Location"].endswith(f"/live/mail/{thread.id}")
+    assert response.headers["Location"].endswith(url("live.mail_thread", thread_id=thread.id))
     copies = {r.user_id: r for r in MailRecipient.select()}
     assert copies[giulia.id].read_at is None and copies[claire.id].read_at is not None
     note = Notification.get(Notification.recipient == giulia.id)
     assert (note.kind, note.subject_key, note.text) == (
         "message", f"thread:{thread.id}", "1 new message from Claire")
-    assert note.link == f"/live/mail/{thread.id}"
+    assert note.link == url("live.mail_thread", thread_id=thread.id)
 
-    client.post("/auth/logout")
     login(giulia)
-    inbox = client.get("/live/mail").get_data(as_text=True)
+    inbox = client.get(url("live.mail_inbox")).get_data(as_text=True)
     assert "You have 1 unread message." in inbox and "Hello" in inbox and "1 unread" in inbox
     assert "With Claire" in inbox
-    page = client.get(f"/live/mail/{thread.id}").get_data(as_text=True)
+    page = client.get(url("live.mail_thread", thread_id=thread.id)).get_data(as_text=True)
     assert '<a href="https://example.org" rel="nofollow">https://example.org</a>' in page
     assert "&lt;b&gt;now&lt;/b&gt;" in page and "<b>now</b>" not in page
     assert MailRecipient.get(MailRecipient.user == giulia.id).read_at is not None
     assert Notification.get_by_id(note.id).read_at is not None
-    assert "You have no unread messages." in client.get("/live/mail").get_data(as_text=True)
+    assert "You have no unread messages." in client.get(url("live.mail_inbox")).get_data(
+        as_text=True)
 
-    response = client.post(f"/live/mail/{thread.id}/reply", data={"body": "Yes!"})
+    response = client.post(url("live.mail_reply", thread_id=thread.id), data={"body": "Yes!"})
     assert response.status_code == 303
     reply = MailMessage.select().order_by(MailMessage.id.desc()).get()
     assert reply.sender_id == giulia.id
@@ -58,26 +60,25 @@ def test_compose_to_a_contact_then_read_and_reply(client, login):
         "1 new message from Giulia")
 
 
-def test_three_messages_in_one_thread_are_one_notification_with_count_3(client, login):
+def test_three_messages_in_one_thread_are_one_notification_with_count_3(client, login, url):
     claire, giulia = make_user(name="Claire"), make_user(name="Giulia")
     contacts(claire, giulia)
     login(claire)
     send(client, [giulia.id])
     thread = MailThread.get()
-    client.post(f"/live/mail/{thread.id}/reply", data={"body": "Two"})
-    client.post(f"/live/mail/{thread.id}/reply", data={"body": "Three"})
+    client.post(url("live.mail_reply", thread_id=thread.id), data={"body": "Two"})
+    client.post(url("live.mail_reply", thread_id=thread.id), data={"body": "Three"})
     notes = list(Notification.select().where(Notification.recipient == giulia.id))
     assert len(notes) == 1 and notes[0].count == 3 and notes[0].read_at is None
     assert notes[0].text == "3 new messages from Claire"
-    client.post("/auth/logout")
     login(giulia)
-    page = client.get("/live/mail").get_data(as_text=True)
+    page = client.get(url("live.mail_inbox")).get_data(as_text=True)
     assert "You have 3 unread messages." in page
     assert 'Mail <span class="count">3</span><span class="visually-hidden"> unread' in page
     assert 'Notifications<span id="notifications-count"> <span class="count">1</span>' in page
 
 
-def test_recipients_are_contacts_partners_and_the_person_from_the_profile(client, login):
+def test_recipients_are_contacts_partners_and_the_person_from_the_profile(client, login, url):
     me = make_user(name="Me")
     contact, partner, stranger = (make_user(name="Contact"), make_user(name="Partner"),
                                   make_user(name="Stranger"))
@@ -89,7 +90,7 @@ def test_recipients_are_contacts_partners_and_the_person_from_the_profile(client
     ProjectPartner.create(project=project, user=partner, state=PartnerState.ACCEPTED)
     ProjectPartner.create(project=project, user=pending_partner, state=PartnerState.INVITED)
     login(me)
-    page = client.get("/live/mail/new").get_data(as_text=True)
+    page = client.get(url("live.mail_new")).get_data(as_text=True)
     assert "Contact" in page and "Partner" in page
     assert "Stranger" not in page and "Invited" not in page
     response = send(client, [stranger.id])
@@ -104,13 +105,13 @@ def test_recipients_are_contacts_partners_and_the_person_from_the_profile(client
     assert send(client, ["abc"]).status_code == 422
     assert MailThread.select().count() == 0
     # From the stranger's profile: preselected and allowed, though not a contact.
-    page = client.get(f"/live/mail/new?to={stranger.id}").get_data(as_text=True)
+    page = client.get(url("live.mail_new", to=stranger.id)).get_data(as_text=True)
     assert f'value="{stranger.id}" checked' in page
     assert send(client, [stranger.id, partner.id], to=stranger.id).status_code == 303
     assert {r.user_id for r in MailRecipient.select()} == {me.id, stranger.id, partner.id}
     # A `to` that is not somebody one may write to is ignored.
     student = make_user(Role.STUDENT, name="Pupil")
-    assert "Pupil" not in client.get(f"/live/mail/new?to={student.id}").get_data(as_text=True)
+    assert "Pupil" not in client.get(url("live.mail_new", to=student.id)).get_data(as_text=True)
     assert send(client, [student.id], to=student.id).status_code == 422
 
 
@@ -129,23 +130,24 @@ def test_subject_and_body_are_required_and_limited(client, login):
 
 
 @pytest.mark.parametrize("who", ["unvalidated", "student", "visitor"])
-def test_only_validated_teachers_and_staff_write(client, login, who):
+def test_only_validated_teachers_and_staff_write(client, login, who, url):
     other = make_user()
     user = {"unvalidated": lambda: make_user(validated=False),
             "student": lambda: make_user(Role.STUDENT),
             "visitor": lambda: make_user(Role.VISITOR)}[who]()
     contacts(user, other)
     login(user)
-    assert client.get("/live/mail/new").status_code == 403
+    assert client.get(url("live.mail_new")).status_code == 403
     assert send(client, [other.id]).status_code == 403
     # They still read their own inbox, and a thread they received, without a reply form.
     thread = MailThread.create(subject="Hi")
     message = MailMessage.create(thread=thread, sender=other, body="Hello")
     MailRecipient.create(message=message, user=user)
-    assert client.get("/live/mail").status_code == 200
-    page = client.get(f"/live/mail/{thread.id}").get_data(as_text=True)
+    assert client.get(url("live.mail_inbox")).status_code == 200
+    page = client.get(url("live.mail_thread", thread_id=thread.id)).get_data(as_text=True)
     assert "Hello" in page and "Send reply" not in page
-    assert client.post(f"/live/mail/{thread.id}/reply", data={"body": "x"}).status_code == 403
+    assert client.post(url("live.mail_reply", thread_id=thread.id),
+                       data={"body": "x"}).status_code == 403
 
 
 def test_staff_may_write(client, login):
@@ -154,79 +156,78 @@ def test_staff_may_write(client, login):
     assert send(client, [teacher.id], to=teacher.id).status_code == 303
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
-    for url in ("/live/mail", "/live/mail/new", "/live/mail/1", "/live/mail/deleted"):
-        response = client.get(url)
-        assert response.status_code in (302, 303) and "/auth/login" in response.headers[
+def test_anonymous_visitors_are_sent_to_log_in(client, url):
+    for address in (url("live.mail_inbox"), url("live.mail_new"),
+                    url("live.mail_thread", thread_id=1), url("live.mail_deleted")):
+        response = client.get(address)
+        assert response.status_code in (302, 303) and url("auth.login") in response.headers[
             "Location"]
 
 
-def test_another_users_thread_is_404_everywhere(client, login):
+def test_another_users_thread_is_404_everywhere(client, login, url):
     a, b, outsider = make_user(), make_user(), make_user()
     contacts(a, b)
     login(a)
     send(client, [b.id])
     thread = MailThread.get()
-    client.post("/auth/logout")
     login(outsider)
-    assert client.get(f"/live/mail/{thread.id}").status_code == 404
+    assert client.get(url("live.mail_thread", thread_id=thread.id)).status_code == 404
     for action in ("reply", "delete", "restore", "purge"):
-        assert client.post(f"/live/mail/{thread.id}/{action}",
+        assert client.post(url("live.mail_" + action, thread_id=thread.id),
                            data={"body": "x"}).status_code == 404, action
-    assert client.get(f"/live/mail/{thread.id}/purge").status_code == 404
-    assert client.get("/live/mail/99999").status_code == 404
+    assert client.get(url("live.mail_purge", thread_id=thread.id)).status_code == 404
+    assert client.get(url("live.mail_thread", thread_id=99999)).status_code == 404
     assert MailRecipient.select().where(MailRecipient.user == outsider.id).count() == 0
-    assert "Hello" not in client.get("/live/mail").get_data(as_text=True)
+    assert "Hello" not in client.get(url("live.mail_inbox")).get_data(as_text=True)
 
 
-def test_delete_restore_and_purge_only_my_copies(client, login):
+def test_delete_restore_and_purge_only_my_copies(client, login, url):
     a, b = make_user(), make_user()
     contacts(a, b)
     login(b)
     send(client, [a.id], subject="Plans")
     thread = MailThread.get()
-    client.post("/auth/logout")
     login(a)
-    assert client.post(f"/live/mail/{thread.id}/delete").status_code == 303
-    assert "Plans" not in client.get("/live/mail").get_data(as_text=True)
-    assert "Plans" in client.get("/live/mail/deleted").get_data(as_text=True)
+    assert client.post(url("live.mail_delete", thread_id=thread.id)).status_code == 303
+    assert "Plans" not in client.get(url("live.mail_inbox")).get_data(as_text=True)
+    assert "Plans" in client.get(url("live.mail_deleted")).get_data(as_text=True)
     assert MailRecipient.get(MailRecipient.user == a.id).folder == MailFolder.DELETED
     assert MailRecipient.get(MailRecipient.user == b.id).folder == MailFolder.INBOX
-    page = client.get(f"/live/mail/{thread.id}").get_data(as_text=True)
+    page = client.get(url("live.mail_thread", thread_id=thread.id)).get_data(as_text=True)
     assert "Restore to inbox" in page and "Delete for good" in page
-    assert client.post(f"/live/mail/{thread.id}/restore").status_code == 303
-    assert "Plans" in client.get("/live/mail").get_data(as_text=True)
-    client.post(f"/live/mail/{thread.id}/delete")
-    confirm = client.get(f"/live/mail/{thread.id}/purge")
+    assert client.post(url("live.mail_restore", thread_id=thread.id)).status_code == 303
+    assert "Plans" in client.get(url("live.mail_inbox")).get_data(as_text=True)
+    client.post(url("live.mail_delete", thread_id=thread.id))
+    confirm = client.get(url("live.mail_purge", thread_id=thread.id))
     assert confirm.status_code == 200 and "Delete “Plans” for good?" in confirm.get_data(
         as_text=True)
-    assert client.post(f"/live/mail/{thread.id}/purge").status_code == 303
+    assert client.post(url("live.mail_purge", thread_id=thread.id)).status_code == 303
     assert MailRecipient.select().where(MailRecipient.user == a.id).count() == 0
-    assert client.get(f"/live/mail/{thread.id}").status_code == 404
-    assert "Plans" not in client.get("/live/mail/deleted").get_data(as_text=True)
+    assert client.get(url("live.mail_thread", thread_id=thread.id)).status_code == 404
+    assert "Plans" not in client.get(url("live.mail_deleted")).get_data(as_text=True)
     # b keeps their copy; a has left the conversation, so there is nobody to reply to.
-    client.post("/auth/logout")
     login(b)
-    assert client.get(f"/live/mail/{thread.id}").status_code == 200
-    response = client.post(f"/live/mail/{thread.id}/reply", data={"body": "Still there?"})
+    assert client.get(url("live.mail_thread", thread_id=thread.id)).status_code == 200
+    response = client.post(url("live.mail_reply", thread_id=thread.id),
+                           data={"body": "Still there?"})
     assert response.status_code == 303
     assert MailMessage.select().count() == 1
     assert MailRecipient.select().where(MailRecipient.user == a.id).count() == 0
 
 
-def test_a_reply_without_text_shows_the_error_next_to_the_field(client, login):
+def test_a_reply_without_text_shows_the_error_next_to_the_field(client, login, url):
     a, b = make_user(), make_user()
     contacts(a, b)
     login(a)
     send(client, [b.id])
     thread = MailThread.get()
-    response = client.post(f"/live/mail/{thread.id}/reply", data={"body": ""})
+    response = client.post(url("live.mail_reply", thread_id=thread.id), data={"body": ""})
     assert response.status_code == 422
     assert "Write your reply" in response.get_data(as_text=True)
     assert MailMessage.select().count() == 1
 
 
-def test_inbox_is_an_htmx_partial_and_needs_few_queries(client, login):
+def test_inbox_is_an_htmx_partial_and_needs_few_queries(client, login, url):
     me = make_user()
     for n in range(20):
         other = make_user(name=f"Person {n}")
@@ -237,10 +238,10 @@ def test_inbox_is_an_htmx_partial_and_needs_few_queries(client, login):
             MailRecipient.create(message=message, user=other)
     login(me)
     with count_queries() as counter:
-        response = client.get("/live/mail")
+        response = client.get(url("live.mail_inbox"))
     assert response.status_code == 200
     assert counter.count <= 6, counter.count
     page = response.get_data(as_text=True)
     assert page.count("2 unread") == 20 and "You have 40 unread messages." in page
-    fragment = client.get("/live/mail", headers=hx("mail-list")).get_data(as_text=True)
+    fragment = client.get(url("live.mail_inbox"), headers=hx("mail-list")).get_data(as_text=True)
     assert "<html" not in fragment and "Thread 19" in fragment

@@ -1,15 +1,18 @@
 """Issue 10.21: public pages tell search engines what they are — a <meta name="description">
 from their own content, plain text, at most 160 characters — and every other page (private,
 or for members only) carries <meta name="robots" content="noindex"> and no description.
-A description never holds what the public may not see."""
+A description never holds what the public may not see. The spaces here are TwinSpaces: a
+project's public view is the TwinSpace parent's own page."""
 import html as htmlmod
 import re
 
 import pytest
 from flask import url_for
 
+from blueprints.spaces import parents
 from models import PartnerState, Project, ProjectPartner, Space, SpaceRole, Visibility
 from services import spaces
+from tests.conftest import log_out
 from tests.factories import make_school, make_user
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
@@ -19,6 +22,11 @@ NOINDEX = '<meta name="robots" content="noindex">'
 def meta(client, endpoint, **values):
     with client.application.test_request_context():
         address = url_for(endpoint, **values)
+    return meta_at(client, address)
+
+
+def meta_at(client, address):
+    """(description, noindex) of the page at `address`."""
     response = client.get(address)
     assert response.status_code == 200, address
     page = response.get_data(as_text=True)
@@ -63,13 +71,13 @@ def test_public_portal_pages_describe_themselves(client, world):
     assert description.startswith("OpenTwin is where teachers find partners")
 
 
-def test_public_profiles_projects_schools_and_space_views(client, world):
+def test_public_profiles_projects_schools_and_space_views(client, world, parent_url):
     description, noindex = meta(client, "portal.project", project_id=world["public"].id)
     assert not noindex and description.startswith("Pupils measure rivers. Pupils")
     assert len(description) <= 160 and description.endswith("…")
     from services.sanitize import plain_text
     assert description == plain_text(world["public"].description, 160)
-    description, _ = meta(client, "twinspace.public_view", space_id=world["public"].space.id)
+    description, _ = meta_at(client, parent_url(world["public"].space, "public_view"))
     assert description == "Our <rivers> & us: a space of three schools."  # text, escaped
     description, _ = meta(client, "portal.school", school_id=world["school"].id)
     assert "Colegio Río Tajo" in description and "Toledo" in description
@@ -78,23 +86,22 @@ def test_public_profiles_projects_schools_and_space_views(client, world):
     assert "podcast" not in description  # "what I can offer" is for members only
 
 
-def test_private_pages_stay_out_of_search_engines(client, login, world):
+def test_private_pages_stay_out_of_search_engines(client, login, world, space_url, url):
     # Logged in, the teacher sees their members-only fields and the private project: the
     # description still holds only public fields, and private pages are noindex.
     login(world["teacher"])
     description, noindex = meta(client, "portal.teacher", user_id=world["teacher"].id)
     assert "podcast" not in description
-    for endpoint, values in (("portal.project", {"project_id": world["private"].id}),
-                             ("live.dashboard", {}), ("twinspace.my_spaces", {}),
-                             ("twinspace.spaces.home", {"space_id": world["public"].space.id}),
-                             ("twinspace.spaces.pages", {"space_id": world["public"].space.id}),
-                             ("account.show", {})):
-        description, noindex = meta(client, endpoint, **values)
-        assert noindex and description is None, endpoint
+    space = world["public"].space
+    for address in (url("portal.project", project_id=world["private"].id),
+                    url("live.dashboard"), url(parents.of(space).list_endpoint),
+                    space_url(space, "home"), space_url(space, "pages"), url("account.show")):
+        description, noindex = meta_at(client, address)
+        assert noindex and description is None, address
     # A members-only profile, seen by a member: private, so noindex.
     description, noindex = meta(client, "portal.teacher", user_id=world["hidden"].id)
     assert noindex and description is None
-    client.post("/auth/logout")
+    log_out(client)
     for endpoint in ("auth.login", "auth.register"):
         assert meta(client, endpoint)[1], endpoint
     with client.application.test_request_context():

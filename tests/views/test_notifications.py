@@ -16,12 +16,15 @@ from tests.factories import make_user
 
 
 def tell(app, user, text="Something happened", key="project:1", kind="project_invitation",
-         link="/live/projects/"):
+         link=None):
     # Any message will do: the event's title carries the text the tests look for.
+    if link is None:
+        with app.test_request_context():
+            link = url_for("live.projects")
     return notify.notify(app.config, user, kind, key, "event_cancelled", link, title=text)
 
 
-def test_list_shows_mine_newest_first_with_unread_marked(app, client, login):
+def test_list_shows_mine_newest_first_with_unread_marked(app, client, login, url):
     me, other = make_user(), make_user()
     old = tell(app, me, "Old news", key="project:1")
     Notification.update(updated_at=utcnow() - datetime.timedelta(days=1),
@@ -31,7 +34,7 @@ def test_list_shows_mine_newest_first_with_unread_marked(app, client, login):
         tell(app, me, "Grouped news", key="project:3")
     tell(app, other, "Not for me")
     login(me)
-    page = client.get("/live/notifications").get_data(as_text=True)
+    page = client.get(url("live.notifications")).get_data(as_text=True)
     assert "Not for me" not in page
     assert page.index("Grouped news") < page.index("Fresh news") < page.index("Old news")
     assert "3 updates" in page and "You have 2 unread notifications." in page
@@ -39,35 +42,35 @@ def test_list_shows_mine_newest_first_with_unread_marked(app, client, login):
     assert 'Notifications<span id="notifications-count"> <span class="count">2</span>' in page
 
 
-def test_reading_one_goes_to_its_link_and_only_mine(app, client, login):
+def test_reading_one_goes_to_its_link_and_only_mine(app, client, login, url):
     me, other = make_user(), make_user()
-    mine = tell(app, me, link="/live/contacts")
+    mine = tell(app, me, link=url("live.contacts"))
     theirs = tell(app, other)
     login(me)
-    assert client.post(f"/live/notifications/{theirs.id}/read").status_code == 404
+    assert client.post(url("live.notification_read", notification_id=theirs.id)).status_code == 404
     assert Notification.get_by_id(theirs.id).read_at is None
-    assert client.post("/live/notifications/99999/read").status_code == 404
-    response = client.post(f"/live/notifications/{mine.id}/read")
+    assert client.post(url("live.notification_read", notification_id=99999)).status_code == 404
+    response = client.post(url("live.notification_read", notification_id=mine.id))
     assert response.status_code == 303 and response.headers["Location"].endswith(
-        "/live/contacts")
+        url("live.contacts"))
     assert Notification.get_by_id(mine.id).read_at is not None
     # A link that is not a local path is never followed.
     odd = tell(app, me, key="x:1", link="https://evil.example/")
-    response = client.post(f"/live/notifications/{odd.id}/read")
-    assert response.headers["Location"].endswith("/live/notifications")
+    response = client.post(url("live.notification_read", notification_id=odd.id))
+    assert response.headers["Location"].endswith(url("live.notifications"))
 
 
-def test_mark_all_read_without_js_and_with_htmx(app, client, login):
+def test_mark_all_read_without_js_and_with_htmx(app, client, login, url):
     me, other = make_user(), make_user()
     tell(app, me, key="a:1")
     tell(app, me, key="a:2")
     tell(app, other, key="a:3")
     login(me)
-    response = client.post("/live/notifications/read-all")
+    response = client.post(url("live.notifications_read_all"))
     assert response.status_code == 303
     assert Notification.select().where(Notification.read_at.is_null()).count() == 1
     tell(app, me, "Another one", key="a:4")
-    response = client.post("/live/notifications/read-all", headers=hx("notification-list"))
+    response = client.post(url("live.notifications_read_all"), headers=hx("notification-list"))
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body
     assert 'id="notification-list"' in body and "Another one" in body
@@ -76,37 +79,37 @@ def test_mark_all_read_without_js_and_with_htmx(app, client, login):
     assert Notification.select().where(Notification.read_at.is_null()).count() == 1
 
 
-def test_settings_save_each_kind_and_refuse_unknown_values(client, login):
+def test_settings_save_each_kind_and_refuse_unknown_values(client, login, url):
     me = make_user()
     login(me)
-    page = client.get("/live/notifications/settings").get_data(as_text=True)
+    page = client.get(url("live.notification_settings")).get_data(as_text=True)
     assert "Contact requests" in page and "Not at all" in page and "<legend>" in page
     data = {kind: "daily" for kind in notify.KINDS}
     data["message"] = "instant"
     data["contact_request"] = "none"
-    response = client.post("/live/notifications/settings", data=data)
+    response = client.post(url("live.notification_settings"), data=data)
     assert response.status_code == 303
     prefs = notify.preferences(me)
     assert prefs["message"] == "instant" and prefs["contact_request"] == "none"
     data["message"] = "hourly"
-    response = client.post("/live/notifications/settings", data=data)
+    response = client.post(url("live.notification_settings"), data=data)
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Choose how you want to hear about this" in body and "<title>Error:" in body
     assert notify.preferences(me)["message"] == "instant"
 
 
-def test_notification_pages_need_a_login(client, app):
-    for url in ("/live/notifications", "/live/notifications/settings"):
-        assert client.get(url).status_code in (302, 303)
-    assert client.post("/live/notifications/read-all").status_code in (302, 303)
+def test_notification_pages_need_a_login(client, app, url):
+    for address in (url("live.notifications"), url("live.notification_settings")):
+        assert client.get(address).status_code in (302, 303)
+    assert client.post(url("live.notifications_read_all")).status_code in (302, 303)
 
 
-def test_students_have_notifications_too(app, client, login):
+def test_students_have_notifications_too(app, client, login, url):
     pupil = make_user(Role.STUDENT)
     tell(app, pupil, "For a pupil")
     login(pupil)
-    assert "For a pupil" in client.get("/live/notifications").get_data(as_text=True)
+    assert "For a pupil" in client.get(url("live.notifications")).get_data(as_text=True)
 
 
 def test_modes_none_instant_and_daily_digest(app):
@@ -146,11 +149,11 @@ def test_header_counts_cost_at_most_two_queries_and_none_for_visitors(app):
     thread = MailThread.create(subject="Hi")
     for _ in range(3):
         MailRecipient.create(message=MailMessage.create(thread=thread, body="x"), user=me)
-    with app.test_request_context("/"):
+    with app.test_request_context():
         with count_queries() as counter:
             html = render_template("layout.html")
         assert counter.count == 0 and "Notifications" not in html
-    with app.test_request_context("/"):
+    with app.test_request_context():
         login_user(me)
         with count_queries() as counter:
             html = render_template("layout.html")
@@ -160,38 +163,33 @@ def test_header_counts_cost_at_most_two_queries_and_none_for_visitors(app):
     assert 'Mail <span class="count">3</span><span class="visually-hidden"> unread' in html
 
 
-def test_list_needs_few_queries_with_20_rows(app, client, login):
+def test_list_needs_few_queries_with_20_rows(app, client, login, url):
     me = make_user()
     for n in range(25):
         tell(app, me, f"News {n}", key=f"project:{n}")
     login(me)
     with count_queries() as counter:
-        response = client.get("/live/notifications")
+        response = client.get(url("live.notifications"))
     assert response.status_code == 200
     assert counter.count <= 6, counter.count
     page = response.get_data(as_text=True)
     assert "News 24" in page and "Page 1 of 2" in page
-    fragment = client.get("/live/notifications?page=2", headers=hx("notification-list"))
+    fragment = client.get(url("live.notifications", page=2), headers=hx("notification-list"))
     assert "<html" not in fragment.get_data(as_text=True)
 
 
 # --- Issue 10.7: notifications are put into words in the reader's language, when read -------
 
-def url(app, endpoint, **values):
-    with app.test_request_context():
-        return url_for(endpoint, **values)
-
-
-def test_a_notification_is_shown_in_the_language_the_reader_uses_now(app, client, login):
+def test_a_notification_is_shown_in_the_language_the_reader_uses_now(app, client, login, url):
     ana = make_user(name="Ana García", language="es")
     claire = make_user(name="Claire Dubois", language="fr")
     login(claire)
-    assert client.post(url(app, "live.ask_contact", user_id=ana.id)).status_code == 303
+    assert client.post(url("live.ask_contact", user_id=ana.id)).status_code == 303
     switch(client, ana)  # her account prefers Spanish
-    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    page = client.get(url("live.notifications")).get_data(as_text=True)
     assert "Claire Dubois te ha enviado una solicitud de contacto" in page
-    client.post(url(app, "portal.set_language"), data={"lang": "en"})
-    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    client.post(url("portal.set_language"), data={"lang": "en"})
+    page = client.get(url("live.notifications")).get_data(as_text=True)
     assert "Claire Dubois asks to be your contact" in page and "te ha enviado" not in page
     # What is stored is what happened, not words in one language.
     row = Notification.get(Notification.recipient == ana.id)
@@ -199,26 +197,27 @@ def test_a_notification_is_shown_in_the_language_the_reader_uses_now(app, client
     assert json.loads(row.params) == {"name": "Claire Dubois"}
     # Grouped events are counted in the reader's words too, in the page and its fragment.
     for _ in range(3):
-        notify.notify(app.config, ana, "message", "thread:7", "message", "/live/mail/7",
-                      name="Claire Dubois")
-    for response in (client.get(url(app, "live.notifications")),
-                     client.get(url(app, "live.notifications", page=1),
+        notify.notify(app.config, ana, "message", "thread:7", "message",
+                      url("live.mail_thread", thread_id=7), name="Claire Dubois")
+    for response in (client.get(url("live.notifications")),
+                     client.get(url("live.notifications", page=1),
                                 headers=hx("notification-list"))):
         page = response.get_data(as_text=True)
         assert "3 new messages from Claire Dubois" in page and "mensajes" not in page
-    client.post(url(app, "portal.set_language"), data={"lang": "es"})
-    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    client.post(url("portal.set_language"), data={"lang": "es"})
+    page = client.get(url("live.notifications")).get_data(as_text=True)
     assert "3 mensajes nuevos de Claire Dubois" in page
 
 
-def test_digests_and_instant_mail_speak_the_recipients_preferred_language(app):
+def test_digests_and_instant_mail_speak_the_recipients_preferred_language(app, url):
     ana = make_user(email="ana@example.org", name="Ana García", language="es")
     ben = make_user(email="ben@example.org", language="es")
     notify.set_preferences(ben, {"project_invitation": "instant"})
+    link = url("live.project", project_id=3)
     with app.test_request_context(headers={"Accept-Language": "en"}):  # an English sender
         for person in (ana, ben):
             notify.notify(app.config, person, "project_invitation", "project:3",
-                          "project_invitation", "/live/projects/3", name="Olena Kovalenko",
+                          "project_invitation", link, name="Olena Kovalenko",
                           title="Letters from Lviv")
     instant = OutboxMail.get(OutboxMail.to_address == "ben@example.org")
     assert instant.subject == "Olena Kovalenko te invita al proyecto «Letters from Lviv»"
@@ -233,17 +232,17 @@ def test_digests_and_instant_mail_speak_the_recipients_preferred_language(app):
     assert "te invita" not in digest.body
 
 
-def test_notifications_stored_before_still_show_their_words(app, client, login):
+def test_notifications_stored_before_still_show_their_words(app, client, login, url):
     me = make_user(language="en")
     Notification.create(recipient=me, kind="contact_request", subject_key="contact:1",
-                        text="Claire Dubois quiere contactar contigo", link="/live/contacts")
+                        text="Claire Dubois quiere contactar contigo", link=url("live.contacts"))
     Notification.create(recipient=me, kind="event", subject_key="event:1",
                         text="Words from a retired message", message="no_longer_there",
                         params="{}")
     Notification.create(recipient=me, kind="message", subject_key="thread:1",
                         text="Broken parameters", message="message", params="{}")
     login(me)
-    page = client.get(url(app, "live.notifications")).get_data(as_text=True)
+    page = client.get(url("live.notifications")).get_data(as_text=True)
     for words in ("Claire Dubois quiere contactar contigo", "Words from a retired message",
                   "Broken parameters"):
         assert words in page

@@ -2,7 +2,8 @@
 fragment of the editor's dialog, the no-JavaScript page that appends to the end of the page
 as a new revision, the snippets (escaped, stable under the sanitiser), the video players
 under a page that links to the space's videos, and the refusals (other spaces, pupils who
-may not edit, visitors, outsiders)."""
+may not edit, visitors, outsiders). Inserting is a shared feature: every test runs once per
+kind of space (the shared `cast`)."""
 import html as htmllib
 import io
 import re
@@ -10,14 +11,11 @@ import re
 import pytest
 from PIL import Image
 
-from blueprints.spaces import parents
-from models import Folder, Material, Page, PageRevision, SpaceRole
+from models import Folder, Material, Page, PageRevision
 from services import pages as page_service
-from services import spaces, storage
+from services import storage
 from services.sanitize import clean_html
-from tests.conftest import hx
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.conftest import hx, log_out
 
 EVIL = 'Quote " and \' <script>alert(1)</script>'
 
@@ -55,35 +53,27 @@ def add_material(app, space, kind, title, alt="", embed=False, author=None):
 
 
 @pytest.fixture
-def cast(app):
-    teacher = make_user()
-    space = make_space(teacher)
-    pupil, guest = make_user("student"), make_user("visitor")
-    spaces.join(space, pupil, SpaceRole.STUDENT)
-    spaces.join(space, guest, SpaceRole.VISITOR)
-    other_teacher = make_user()
-    other_space = make_space(other_teacher, title="Mountains")
+def scene(app, cast):
+    """The shared cast, with two pages of its space (one pupils may edit too) and materials:
+    listed ones of each kind, an image without alt text, and `foreign`, another space's."""
+    space, teacher = cast["space"], cast["teacher"]
     page = page_service.create(space, teacher.id, "River", "<p>Start</p>")
     shared = page_service.create(space, teacher.id, "Shared", "<p>Ours</p>",
                                  edit_rule="teachers_students")
-    return dict(space=space, teacher=teacher, pupil=pupil, guest=guest, page=page,
-                shared=shared, other_space=other_space, other_teacher=other_teacher,
-                outsider=make_user(),
+    return dict(cast, page=page, shared=shared,
                 image=add_material(app, space, "image", "Bridge", alt="The old bridge"),
                 no_alt=add_material(app, space, "image", "Nameless photo", alt=""),
                 doc=add_material(app, space, "document", "Guide"),
                 video=add_material(app, space, "video", "Clean-up day", embed=True),
-                foreign=add_material(app, other_space, "image", "Peak", alt="A peak"))
+                foreign=add_material(app, cast["other_space"], "image", "Peak", alt="A peak"))
 
 
-def as_user(client, login, user):
-    client.post("/auth/logout")
-    login(user)
-
-
-def picker(space, **args):
-    query = "&".join(f"{k}={v}" for k, v in args.items())
-    return f"/twinspaces/{space.id}/pages/materials-picker" + (f"?{query}" if query else "")
+@pytest.fixture
+def picker(space_url):
+    """picker(space, page=3, kind="image"): the material picker of `space`'s page editor."""
+    def _picker(space, **args):
+        return space_url(space, "page_materials_picker", **args)
+    return _picker
 
 
 def snippet_of(html, title):
@@ -95,7 +85,9 @@ def snippet_of(html, title):
     raise AssertionError(f"no Insert button for {title}")
 
 
-def test_picker_lists_this_spaces_materials_with_insert_buttons(client, login, cast):
+def test_picker_lists_this_spaces_materials_with_insert_buttons(client, login, scene, picker,
+                                                                url):
+    cast = scene
     login(cast["teacher"])
     response = client.get(picker(cast["space"], page=cast["page"].id), headers=hx("picker-body"))
     assert response.status_code == 200
@@ -109,17 +101,18 @@ def test_picker_lists_this_spaces_materials_with_insert_buttons(client, login, c
     assert html.index("Clean-up day") < html.index("Guide") < html.index("Bridge")
     image = snippet_of(html, "Bridge")
     width, height = storage.image_size(cast["image"].file, 480)
-    assert image == (f'<img src="/files/{cast["image"].file_id}/w480" alt="The old bridge" '
-                     f'width="{width}" height="{height}">')
+    src = url("portal.file", file_id=cast["image"].file_id, width=480)
+    assert image == f'<img src="{src}" alt="The old bridge" width="{width}" height="{height}">'
     assert (width, height) == (480, 360)
-    assert snippet_of(html, "Guide") == (f'<a href="/files/{cast["doc"].file_id}">Guide '
-                                         f'(PDF, 1.2 MB)</a>')
+    assert snippet_of(html, "Guide") == (
+        f'<a href="{url("portal.file", file_id=cast["doc"].file_id)}">Guide (PDF, 1.2 MB)</a>')
     # A video is a link by reference (its page lives under the space's parent).
     assert snippet_of(html, "Clean-up day") == (
         f'<p><a data-material="{cast["video"].id}">▶ Clean-up day</a></p>')
 
 
-def test_picker_filters_by_kind_and_search(client, login, cast):
+def test_picker_filters_by_kind_and_search(client, login, scene, picker):
+    cast = scene
     login(cast["teacher"])
     html = client.get(picker(cast["space"], page=cast["page"].id, kind="document"),
                       headers=hx("picker-results")).get_data(as_text=True)
@@ -136,20 +129,24 @@ def test_picker_filters_by_kind_and_search(client, login, cast):
                       ).status_code == 200
 
 
-def test_picker_without_htmx_goes_to_the_full_page(client, login, cast):
+def test_picker_without_htmx_goes_to_the_full_page(client, login, scene, picker, space_url,
+                                                   url):
+    cast = scene
     login(cast["teacher"])
     response = client.get(picker(cast["space"], page=cast["page"].id, kind="image"))
     assert response.status_code == 303
     assert response.headers["Location"].endswith(
-        f"/twinspaces/{cast['space'].id}/pages/{cast['page'].id}/insert?kind=image")
+        space_url(cast["space"], "page_insert", page_id=cast["page"].id, kind="image"))
     # A new page (no page yet): the list with the HTML to copy.
     response = client.get(picker(cast["space"]))
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "HTML to copy into the text" in html
-    assert "&lt;img src=&#34;/files/" in html or "&lt;img src=&quot;/files/" in html
+    src = url("portal.file", file_id=cast["image"].file_id, width=480)
+    assert f"&lt;img src=&#34;{src}" in html or f"&lt;img src=&quot;{src}" in html
 
 
-def test_snippets_escape_titles_and_alt_text(app, client, login, cast):
+def test_snippets_escape_titles_and_alt_text(app, client, login, scene, picker):
+    cast = scene
     image = add_material(app, cast["space"], "image", EVIL, alt=EVIL)
     doc = add_material(app, cast["space"], "document", EVIL)
     video = add_material(app, cast["space"], "video", EVIL)
@@ -167,27 +164,31 @@ def test_snippets_escape_titles_and_alt_text(app, client, login, cast):
     assert "<script" not in inserted
 
 
-def test_the_dialog_and_the_no_js_link_are_on_the_edit_form(client, login, cast):
+def test_the_dialog_and_the_no_js_link_are_on_the_edit_form(client, login, scene, picker,
+                                                            space_url):
+    cast = scene
+    space, page = cast["space"], cast["page"]
     login(cast["teacher"])
-    html = client.get(f"/twinspaces/{cast['space'].id}/pages/{cast['page'].id}/edit"
-                      ).get_data(as_text=True)
+    html = client.get(space_url(space, "page_edit", page_id=page.id)).get_data(as_text=True)
     assert 'data-picker-open="material-picker"' in html and "<dialog" in html
-    assert f'href="/twinspaces/{cast["space"].id}/pages/{cast["page"].id}/insert"' in html
-    assert f'materials-picker?page={cast["page"].id}' in html
-    html = client.get(f"/twinspaces/{cast['space'].id}/pages/new").get_data(as_text=True)
+    assert f'href="{space_url(space, "page_insert", page_id=page.id)}"' in html
+    assert picker(space, page=page.id) in html
+    html = client.get(space_url(space, "page_new")).get_data(as_text=True)
     assert "<dialog" in html and "/insert\"" not in html
 
 
-def test_no_js_append_makes_a_new_revision(client, login, cast):
+def test_no_js_append_makes_a_new_revision(client, login, scene, space_url):
+    cast = scene
     login(cast["teacher"])
     page, image = cast["page"], cast["image"]
-    url = f"/twinspaces/{cast['space'].id}/pages/{page.id}/insert"
-    html = client.get(url).get_data(as_text=True)
+    insert = space_url(cast["space"], "page_insert", page_id=page.id)
+    html = client.get(insert).get_data(as_text=True)
     assert "Add to the end of the page" in html and "“Bridge”" in html
     assert "Nameless photo" not in html and "Peak" not in html
-    response = client.post(url, data={"material": str(image.id)})
+    response = client.post(insert, data={"material": str(image.id)})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/pages/{page.id}/edit")
+    assert response.headers["Location"].endswith(
+        space_url(cast["space"], "page_edit", page_id=page.id))
     stored = Page.get_by_id(page.id)
     snippet = page_service.material_snippet(image)
     assert stored.version == 2 and stored.body == "<p>Start</p>" + snippet
@@ -195,42 +196,48 @@ def test_no_js_append_makes_a_new_revision(client, login, cast):
     assert clean_html(clean_html(stored.body)) == clean_html(stored.body)
     last = PageRevision.get(PageRevision.page == page, PageRevision.version == 2)
     assert last.body == stored.body and last.author_id == cast["teacher"].id
-    history = client.get(f"/twinspaces/{cast['space'].id}/pages/{page.id}/history"
+    history = client.get(space_url(cast["space"], "page_history", page_id=page.id)
                          ).get_data(as_text=True)
     assert "Version 2" in history or "version 2" in history.lower()
     # A document and a video too, each a further version.
-    client.post(url, data={"material": str(cast["doc"].id)})
-    client.post(url, data={"material": str(cast["video"].id)})
+    client.post(insert, data={"material": str(cast["doc"].id)})
+    client.post(insert, data={"material": str(cast["video"].id)})
     stored = Page.get_by_id(page.id)
     assert stored.version == 4 and "(PDF, 1.2 MB)</a>" in stored.body
     assert stored.body.endswith(page_service.material_snippet(cast["video"]))
     assert clean_html(stored.body) == stored.body
 
 
-def test_no_js_append_refuses_other_spaces_and_unlisted_materials(client, login, cast):
+def test_no_js_append_refuses_other_spaces_and_unlisted_materials(client, login, scene, picker,
+                                                                  space_url):
+    cast = scene
     login(cast["teacher"])
-    url = f"/twinspaces/{cast['space'].id}/pages/{cast['page'].id}/insert"
+    insert = space_url(cast["space"], "page_insert", page_id=cast["page"].id)
     for material_id in (cast["foreign"].id, cast["no_alt"].id, 999999, "abc"):
-        assert client.post(url, data={"material": str(material_id)}).status_code in (404, 400)
-    assert client.post(url, data={"material": str(cast["foreign"].id)}).status_code == 404
+        assert client.post(insert, data={"material": str(material_id)}).status_code in (404,
+                                                                                        400)
+    assert client.post(insert, data={"material": str(cast["foreign"].id)}).status_code == 404
     assert Page.get_by_id(cast["page"].id).version == 1
     # Without the CSRF token nothing happens.
-    assert client.post(url, data={"material": str(cast["image"].id)},
+    assert client.post(insert, data={"material": str(cast["image"].id)},
                        csrf=False).status_code == 400
     # A page of another space, through this space's URL or its own.
     other_page = page_service.create(cast["other_space"], cast["other_teacher"].id, "Peaks", "x")
-    assert client.get(f"/twinspaces/{cast['space'].id}/pages/{other_page.id}/insert"
+    assert client.get(space_url(cast["space"], "page_insert", page_id=other_page.id)
                       ).status_code == 404
-    assert client.get(f"/twinspaces/{cast['other_space'].id}/pages/{other_page.id}/insert"
+    assert client.get(space_url(cast["other_space"], "page_insert", page_id=other_page.id)
                       ).status_code == 404
     assert client.get(picker(cast["other_space"]), headers=hx("picker-body")).status_code == 404
     assert client.get(picker(cast["space"], page=other_page.id),
                       headers=hx("picker-body")).status_code == 404
 
 
-def test_pupils_who_may_not_edit_visitors_and_outsiders_get_404(client, login, cast):
+def test_pupils_who_may_not_edit_visitors_and_outsiders_get_404(client, login, scene, picker,
+                                                                space_url):
+    cast = scene
     space, page, shared = cast["space"], cast["page"], cast["shared"]
-    insert = f"/twinspaces/{space.id}/pages/{page.id}/insert"
+    insert = space_url(space, "page_insert", page_id=page.id)
+    insert_shared = space_url(space, "page_insert", page_id=shared.id)
     login(cast["pupil"])
     assert client.get(insert).status_code == 404
     assert client.post(insert, data={"material": str(cast["image"].id)}).status_code == 404
@@ -240,23 +247,24 @@ def test_pupils_who_may_not_edit_visitors_and_outsiders_get_404(client, login, c
     assert client.get(picker(space, page=shared.id), headers=hx("picker-body")).status_code == 200
     assert client.get(picker(space, parent=shared.id), headers=hx("picker-body")
                       ).status_code == 200
-    response = client.post(f"/twinspaces/{space.id}/pages/{shared.id}/insert",
-                           data={"material": str(cast["doc"].id)})
+    response = client.post(insert_shared, data={"material": str(cast["doc"].id)})
     assert response.status_code == 303 and Page.get_by_id(shared.id).version == 2
     for user in (cast["guest"], cast["outsider"]):
-        as_user(client, login, user)
-        for url in (insert, f"/twinspaces/{space.id}/pages/{shared.id}/insert"):
-            assert client.get(url).status_code == 404
-            assert client.post(url, data={"material": str(cast["image"].id)}).status_code == 404
+        login(user)
+        for address in (insert, insert_shared):
+            assert client.get(address).status_code == 404
+            assert client.post(address, data={"material": str(cast["image"].id)}
+                               ).status_code == 404
         assert client.get(picker(space), headers=hx("picker-body")).status_code == 404
         assert client.get(picker(space, page=shared.id), headers=hx("picker-body")
                           ).status_code == 404
     assert Page.get_by_id(page.id).version == 1
-    client.post("/auth/logout")
+    log_out(client)
     assert client.get(insert).status_code in (302, 303)  # log in first
 
 
-def test_video_links_show_players_below_the_page(app, client, login, cast):
+def test_video_links_show_players_below_the_page(app, client, login, scene, space_url, url):
+    cast = scene
     space = cast["space"]
     uploaded = add_material(app, space, "video", "River film")
     other_video = add_material(app, cast["other_space"], "video", "Alien film")
@@ -269,21 +277,21 @@ def test_video_links_show_players_below_the_page(app, client, login, cast):
     assert page_service.video_players(page.body, space) == [cast["video"], uploaded]
     assert "<iframe" not in page.body and "<video" not in page.body
     login(cast["pupil"])
-    with app.test_request_context():
-        page_url = parents.url_for_space(space, "page", page_id=page.id)
-        video_url = parents.url_for_space(space, "material", material_id=cast["video"].id)
+    page_url = space_url(space, "page", page_id=page.id)
+    video_url = space_url(space, "material", material_id=cast["video"].id)
     html = client.get(page_url).get_data(as_text=True)
     # The reference is shown as a link to the video's page, under the space's parent.
     assert f'<p><a href="{video_url}">▶ Clean-up day</a></p>' in html
     assert "data-material" not in html
-    assert html.count("<video") == 1 and f'src="/files/{uploaded.file_id}"' in html
+    assert html.count("<video") == 1
+    assert f'src="{url("portal.file", file_id=uploaded.file_id)}"' in html
     assert html.count("data-embed-play") == 1 and "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert "Alien film" not in html and "<iframe" not in html
     assert html.index('class="prose"') < html.index("page-players")
 
 
-def test_page_without_video_links_has_no_players(client, login, cast):
-    login(cast["teacher"])
-    html = client.get(f"/twinspaces/{cast['space'].id}/pages/{cast['page'].id}"
+def test_page_without_video_links_has_no_players(client, login, scene, space_url):
+    login(scene["teacher"])
+    html = client.get(space_url(scene["space"], "page", page_id=scene["page"].id)
                       ).get_data(as_text=True)
     assert "page-players" not in html

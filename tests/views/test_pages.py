@@ -8,7 +8,7 @@ from models import Page, PageRevision
 from services import pages as page_service
 from tests.conftest import log_out
 from tests.factories import make_space
-from tests.views.test_twinspace import XSS
+from tests.payloads import XSS
 
 
 def new_page(space, author, title="Water", body="<p>Clean</p>", parent=None, **rules):

@@ -1,7 +1,10 @@
 """T-9 with materials: an anonymous visitor sees exactly the public pages, the public diary
 posts and the public materials whose pupils' families agreed (T-16); images of materials that
 are not public are taken out of the texts; the files follow the same rule; the teachers'
-"see as public" preview shows the same; and the page takes a bounded number of queries."""
+"see as public" preview shows the same; and the page takes a bounded number of queries.
+
+TwinSpace only: the public view is the TwinSpace parent's own page (a project that is public
+shows it); its URLs come from `parent_url`, the files' from `url`."""
 import datetime
 import io
 import itertools
@@ -9,14 +12,16 @@ import re
 
 import pytest
 from PIL import Image
+from flask import url_for
 from playhouse.test_utils import count_queries
 
+from blueprints.spaces import parents
 from models import (Consent, DiaryPost, Folder, Material, MaterialKind, MaterialPerson, Page,
                     SpaceRole, utcnow)
 from services import spaces, storage
 from services.export import file_ids_in, strip_private_images
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.conftest import log_out
+from tests.factories import make_space, make_user
 
 _colour = itertools.count(1)
 
@@ -68,14 +73,17 @@ def consent(space, pupil, **fields):
     return Consent.create(space=space, student=pupil, **values)
 
 
-def img(material, width=480):
-    return f'<img src="/files/{material.file_id}/w{width}" alt="{material.alt_text}">'
+def img(app, material, width=480):
+    """The image of `material` as a text holds it."""
+    with app.test_request_context():
+        src = url_for("portal.file", file_id=material.file_id, width=width)
+    return f'<img src="{src}" alt="{material.alt_text}">'
 
 
 @pytest.fixture
 def world(app):
     teacher = make_user()
-    space = make_space(teacher)
+    space = make_space(teacher, "twinspace")
     lucia, marcos, sara = make_user("student"), make_user("student"), make_user("student")
     for pupil in (lucia, marcos, sara):
         spaces.join(space, pupil, SpaceRole.STUDENT)
@@ -94,9 +102,12 @@ def world(app):
         video=add_video_link(space, "Our song", people=(lucia,)),
         hidden_video=add_video_link(space, "Rehearsal", people=(marcos,)),
     )
-    body = ("<p>Open guide</p>" + img(m["shown"]) + img(m["no_consent"])
-            + f'<a href="/files/{m["expired"].file_id}/w1200">{img(m["expired"])}</a>'
-            + f'<a href="/twinspaces/{space.id}/materials/{m["document"].id}">the guide</a>')
+    with app.test_request_context():
+        big = url_for("portal.file", file_id=m["expired"].file_id, width=1200)
+        document = parents.url_for_space(space, "material", material_id=m["document"].id)
+    body = ("<p>Open guide</p>" + img(app, m["shown"]) + img(app, m["no_consent"])
+            + f'<a href="{big}">{img(app, m["expired"])}</a>'
+            + f'<a href="{document}">the guide</a>')
     guide = Page.create(space=space, title="Open guide", body=body, view_rule="public")
     Page.create(space=space, title="Secret plan", body="<p>members</p>")
     Page.create(space=space, title="Marking", body="<p>teachers</p>", view_rule="teachers")
@@ -107,7 +118,8 @@ def world(app):
     Page.create(space=space, title="Orphan page", body="<p>under gone</p>",
                 view_rule="public", parent=hidden_parent)
     DiaryPost.create(space=space, title="River day", is_public=True,
-                     body="<p>We went out.</p>" + img(m["untagged"]) + img(m["unmarked"], 160))
+                     body="<p>We went out.</p>" + img(app, m["untagged"])
+                     + img(app, m["unmarked"], 160))
     DiaryPost.create(space=space, title="Class list", is_public=False, body="<p>names</p>")
     return dict(space=space, teacher=teacher, m=m, guide=guide)
 
@@ -116,9 +128,9 @@ def main_of(html):
     return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
 
 
-def test_a_visitor_sees_exactly_what_is_public(client, world):
+def test_a_visitor_sees_exactly_what_is_public(client, world, parent_url, url):
     space, m = world["space"], world["m"]
-    html = main_of(client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True))
+    html = main_of(client.get(parent_url(space, "public_view")).get_data(as_text=True))
     for shown in ("Open guide", "River day", "We went out.", "Lucía measures", "The river bank",
                   "River guide", "Our song"):
         assert shown in html, shown
@@ -128,68 +140,78 @@ def test_a_visitor_sees_exactly_what_is_public(client, world):
         assert hidden not in html, hidden
     # Thumbnails with their alt text, linking to the large size; documents with name and size.
     fid = m["shown"].file_id
-    assert re.search(rf'<a href="/files/{fid}/w1200">\s*<img src="/files/{fid}/w480" '
+    big, small = (re.escape(url("portal.file", file_id=fid, width=w)) for w in (1200, 480))
+    assert re.search(rf'<a href="{big}">\s*<img src="{small}" '
                      r'width="480" height="320" alt="Pupils at the river" loading="lazy">', html)
     assert 'alt="Pupils at the river"' in html and 'alt="Reeds"' in html
-    assert f'href="/files/{m["document"].file_id}"' in html and "guide.txt" in html
+    assert f'href="{url("portal.file", file_id=m["document"].file_id)}"' in html
+    assert "guide.txt" in html
     assert "540 Bytes" in html
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html  # loaded only on click
     # Images of materials that are not public are gone from page and diary texts.
-    shown_ids = {int(i) for i in re.findall(r'/files/(\d+)', html)}
+    files = re.escape(url("portal.file", file_id=0).removesuffix("0"))  # the files' prefix
+    shown_ids = {int(i) for i in re.findall(files + r"(\d+)", html)}
     assert shown_ids == {m[k].file_id for k in ("shown", "untagged", "document")}
     assert "the guide</a>" in html  # other links stay
 
 
-def test_files_follow_the_same_rule(client, world):
+def test_files_follow_the_same_rule(client, world, url):
     m = world["m"]
+
+    def file(key, **width):
+        return url("portal.file", file_id=m[key].file_id, **width)
     for key in ("shown", "untagged"):
-        assert client.get(f"/files/{m[key].file_id}/w480").status_code == 200
-    assert client.get(f"/files/{m['document'].file_id}").status_code == 200
+        assert client.get(file(key, width=480)).status_code == 200
+    assert client.get(file("document")).status_code == 200
     for key in ("no_consent", "expired", "unmarked", "no_alt"):
-        assert client.get(f"/files/{m[key].file_id}/w480").status_code == 404, key
-        assert client.get(f"/files/{m[key].file_id}").status_code == 404, key
-    assert client.get(f"/files/{m['hidden_document'].file_id}").status_code == 404
+        assert client.get(file(key, width=480)).status_code == 404, key
+        assert client.get(file(key)).status_code == 404, key
+    assert client.get(file("hidden_document")).status_code == 404
 
 
-def test_recording_consent_makes_a_photo_public(client, login, world):
+def test_recording_consent_makes_a_photo_public(app, client, login, world, space_url,
+                                                parent_url, url):
     space, m = world["space"], world["m"]
     marcos = MaterialPerson.get(MaterialPerson.material == m["no_consent"].id).user
-    assert client.get(f"/files/{m['no_consent'].file_id}/w480").status_code == 404
+    photo = url("portal.file", file_id=m["no_consent"].file_id, width=480)
+    assert client.get(photo).status_code == 404
     login(world["teacher"])
-    client.post(f"/twinspaces/{space.id}/consent/{marcos.id}",
+    client.post(space_url(space, "consent_edit", user_id=marcos.id),
                 data={"photo": "y", "scope": "public"})
-    client.post("/auth/logout")
-    html = client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True)
-    assert "Marcos waves" in html and img(m["no_consent"]).split(" alt")[0] in html
+    log_out(client)
+    html = client.get(parent_url(space, "public_view")).get_data(as_text=True)
+    assert "Marcos waves" in html and img(app, m["no_consent"]).split(" alt")[0] in html
     assert "Rehearsal" not in html  # photos only: the video needs its own consent
-    assert client.get(f"/files/{m['no_consent'].file_id}/w480").status_code == 200
+    assert client.get(photo).status_code == 200
 
 
-def test_the_teachers_preview_shows_the_same(client, login, world):
+def test_the_teachers_preview_shows_the_same(client, login, world, space_url, parent_url):
     space = world["space"]
-    anonymous = main_of(client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True))
+    public = parent_url(space, "public_view")
+    anonymous = main_of(client.get(public).get_data(as_text=True))
     login(world["teacher"])
-    client.get(f"/twinspaces/{space.id}/")  # let any log-in message be shown first
-    preview = main_of(client.get(f"/twinspaces/{space.id}/public").get_data(as_text=True))
+    client.get(space_url(space, "home"))  # let any log-in message be shown first
+    preview = main_of(client.get(public).get_data(as_text=True))
     assert "This is what visitors see" in preview
     preview = re.sub(r'<p class="notice-inline">.*?</p>', "", preview, count=1)
     assert preview.strip() == anonymous.strip()
 
 
-def test_a_private_space_has_no_public_view(client, app):
+def test_a_private_space_has_no_public_view(client, app, parent_url, url):
     teacher = make_user()
-    space = make_space(teacher, public=False)
+    space = make_space(teacher, "twinspace", public=False)
     image = add_image(app, space, "Hidden")
-    assert client.get(f"/twinspaces/{space.id}/public").status_code == 404
-    assert client.get(f"/files/{image.file_id}/w480").status_code == 404
+    assert client.get(parent_url(space, "public_view")).status_code == 404
+    assert client.get(url("portal.file", file_id=image.file_id, width=480)).status_code == 404
 
 
-def test_the_public_view_takes_a_bounded_number_of_queries(client, app, world):
+def test_the_public_view_takes_a_bounded_number_of_queries(client, app, world, parent_url):
     space = world["space"]
+    public = parent_url(space, "public_view")
 
     def count():
         with count_queries() as counter:
-            assert client.get(f"/twinspaces/{space.id}/public").status_code == 200
+            assert client.get(public).status_code == 200
         return counter.count
     before = count()
     album = folder_of(space, title="More")
@@ -200,9 +222,9 @@ def test_the_public_view_takes_a_bounded_number_of_queries(client, app, world):
         add_image(app, space, f"Extra {n}", people=(pupil,), folder=album)
         add_document(app, space, f"Doc {n}")
         Page.create(space=space, title=f"Public {n}", view_rule="public",
-                    body=img(world["m"]["no_consent"]))
+                    body=img(app, world["m"]["no_consent"]))
         DiaryPost.create(space=space, title=f"News {n}", is_public=True,
-                         body=img(world["m"]["expired"]))
+                         body=img(app, world["m"]["expired"]))
     assert count() == before
     assert before <= 12, before
 

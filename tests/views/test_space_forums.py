@@ -12,7 +12,7 @@ from services import forums as forum_service
 from services import permissions, spaces
 from tests.conftest import hx, log_out
 from tests.factories import make_space
-from tests.views.test_twinspace import XSS
+from tests.payloads import XSS
 
 
 def make_forum(space, author, title="River talk"):

@@ -15,6 +15,8 @@ typed, escaped by Jinja): the last test checks one of them renders escaped.
 For every payload: the value read back from the database holds none of the dangerous tags,
 attributes or schemes, cleaning it again changes nothing, and the rendered page shows exactly
 that value inside the `hx-disable` prose box (and no other prose box on the page is unsafe).
+The space page test runs once per kind of space; the diary's is TwinSpace-only (the diary is
+the TwinSpace parent's own page).
 """
 import datetime
 import re
@@ -24,8 +26,7 @@ import pytest
 from models import DiaryPost, Kit, LearningEvent, Module, News, Page, Role, Testimonial
 from services import pages as page_service
 from services.sanitize import clean_html
-from tests.factories import make_user
-from tests.views.test_twinspace import make_space
+from tests.factories import make_space, make_user
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -96,53 +97,57 @@ def test_payload_list_is_long_enough():
 
 
 @pytest.fixture
-def teacher_space():
+def teacher_space(space_kind):
     teacher = make_user()
-    return teacher, make_space(teacher)
+    return teacher, make_space(teacher, space_kind)
 
 
-def test_space_page_body_new_and_edit(client, login, teacher_space):
+def test_space_page_body_new_and_edit(client, login, teacher_space, space_url):
     teacher, space = teacher_space
     login(teacher)
-    base = f"/twinspaces/{space.id}/pages"
     rules = {"view_rule": "members", "edit_rule": "teachers"}
     for n, payload in enumerate(PAYLOADS):
-        response = client.post(base + "/new", data={"title": f"P{n}", "body": payload, **rules})
+        response = client.post(space_url(space, "page_new"),
+                               data={"title": f"P{n}", "body": payload, **rules})
         assert response.status_code == 303, payload
         page = Page.get(Page.title == f"P{n}")
         assert_safe(page.body, payload)
-        assert_rendered(client.get(f"{base}/{page.id}").get_data(as_text=True), page.body,
-                        payload)
+        assert_rendered(client.get(space_url(space, "page", page_id=page.id)).get_data(
+            as_text=True), page.body, payload)
     page = page_service.create(space, teacher.id, "Edited", "<p>Start</p>")
+    edit, show = (space_url(space, endpoint, page_id=page.id) for endpoint in ("page_edit",
+                                                                              "page"))
     for payload in PAYLOADS:
         version = Page.get_by_id(page.id).version
-        response = client.post(f"{base}/{page.id}/edit", data={
+        response = client.post(edit, data={
             "title": "Edited", "body": payload, "version": str(version), **rules})
         assert response.status_code == 303, payload
         stored = Page.get_by_id(page.id)
         assert stored.version == version + 1
         assert_safe(stored.body, payload)
-        assert_rendered(client.get(f"{base}/{page.id}").get_data(as_text=True), stored.body,
-                        payload)
+        assert_rendered(client.get(show).get_data(as_text=True), stored.body, payload)
 
 
-def test_diary_post_body_new_and_edit(client, login, teacher_space):
+@pytest.mark.parametrize("space_kind", ["twinspace"])  # the diary is a TwinSpace's own
+def test_diary_post_body_new_and_edit(client, login, teacher_space, parent_url):
     teacher, space = teacher_space
     login(teacher)
-    base = f"/twinspaces/{space.id}/diary"
+    diary = parent_url(space, "diary")
     for n, payload in enumerate(PAYLOADS):
-        response = client.post(base + "/new", data={"title": f"D{n}", "body": payload})
+        response = client.post(parent_url(space, "diary_edit"),
+                               data={"title": f"D{n}", "body": payload})
         assert response.status_code == 303, payload
         post = DiaryPost.get(DiaryPost.title == f"D{n}")
         assert_safe(post.body, payload)
-        assert_rendered(client.get(base).get_data(as_text=True), post.body, payload)
+        assert_rendered(client.get(diary).get_data(as_text=True), post.body, payload)
     post = DiaryPost.select().order_by(DiaryPost.published_at.desc(), DiaryPost.id.desc()).get()
+    edit = parent_url(space, "diary_edit", post_id=post.id)
     for payload in PAYLOADS:  # the newest post, shown first in the diary
-        response = client.post(f"{base}/{post.id}/edit", data={"title": "D", "body": payload})
+        response = client.post(edit, data={"title": "D", "body": payload})
         assert response.status_code == 303, payload
         stored = DiaryPost.get_by_id(post.id)
         assert_safe(stored.body, payload)
-        html = client.get(base).get_data(as_text=True)
+        html = client.get(diary).get_data(as_text=True)
         # Every prose box of the diary is checked; this post's is among them unless empty.
         for box in PROSE.findall(html):
             assert_safe(box, payload)
@@ -151,63 +156,66 @@ def test_diary_post_body_new_and_edit(client, login, teacher_space):
 
 
 STAFF_FIELDS = [
-    # (content key, model, field, extra form data, rendered URL of the item, who)
+    # (content key, model, field, extra form data, (endpoint, its id's name) where the item
+    # is shown, who)
     ("kits", Kit, "activities",
      {"summary": "s", "age_range": "12-15", "subjects": ["biology"], "duration": "2 weeks"},
-     "/kits/{id}", "css"),
-    ("modules", Module, "body", {"summary": "s"}, "/modules/{id}", "css"),
+     ("portal.kit", "kit_id"), "css"),
+    ("modules", Module, "body", {"summary": "s"}, ("portal.module", "module_id"), "css"),
     ("learning-events", LearningEvent, "description",
      {"kind": "workshop", "starts_at": "2031-05-04T10:00", "duration_minutes": "60",
       "language": "en", "seats": "20", "expert": "E"},
-     "/learning-events/{id}", "css"),
+     ("portal.learning_event", "event_id"), "css"),
     ("news", News, "body", {"kind": "news", "country": "ES", "place": ""},
-     "/live/near-you", "nss"),
+     ("live.near_you", None), "nss"),
 ]
 
 
 @pytest.mark.parametrize("key, model, field, extra, shown_at, who", STAFF_FIELDS,
                          ids=[f[0] for f in STAFF_FIELDS])
-def test_staff_content_with_rich_text(client, login, key, model, field, extra, shown_at, who):
+def test_staff_content_with_rich_text(client, login, url, key, model, field, extra, shown_at,
+                                      who):
     staff = make_user(Role.CSS) if who == "css" else make_user(Role.NSS, country="ES")
     reader = make_user(country="ES")  # a teacher of Spain reads the news near them
+    endpoint, id_name = shown_at
     for n, payload in enumerate(PAYLOADS):
-        client.post("/auth/logout")
         login(staff)
         data = {"title": f"{key} {n}", field: payload, **extra}
-        response = client.post(f"/admin/content/{key}/new", data=data)
+        response = client.post(url("admin.content_new", key=key), data=data)
         assert response.status_code == 303, (payload, response.get_data(as_text=True)[:2000])
         item = model.select().order_by(model.id.desc()).get()
         stored = getattr(item, field)
         assert item.title == f"{key} {n}"
         assert_safe(stored, payload)
         if who == "nss":
-            client.post("/auth/logout")
             login(reader)
-        html = client.get(shown_at.format(id=item.id)).get_data(as_text=True)
+        html = client.get(url(endpoint, **({id_name: item.id} if id_name else {}))).get_data(
+            as_text=True)
         assert_rendered(html, stored, payload)
 
 
-def test_news_edit_by_national_staff(client, login):
+def test_news_edit_by_national_staff(client, login, url):
     nss = make_user(Role.NSS, country="ES")
     news = News.create(country="ES", author=nss, title="N", body="<p>ok</p>",
                        published_at=datetime.datetime(2026, 1, 1))
     login(nss)
+    edit = url("admin.content_edit", key="news", obj_id=news.id)
     for payload in PAYLOADS:
-        response = client.post(f"/admin/content/news/{news.id}/edit", data={
+        response = client.post(edit, data={
             "kind": "news", "country": "ES", "title": "N", "body": payload, "place": ""})
         assert response.status_code == 303, payload
         assert_safe(News.get_by_id(news.id).body, payload)
 
 
-def test_plain_text_fields_are_escaped_where_shown(client, login):
+def test_plain_text_fields_are_escaped_where_shown(client, login, url):
     """Testimonial quotes are plain text: stored as typed, always escaped on the page."""
     css = make_user(Role.CSS)
     login(css)
     payload = '<img src=x onerror=alert(1)><script>alert(2)</script>'
-    response = client.post("/admin/content/testimonials/new", data={
+    response = client.post(url("admin.content_new", key="testimonials"), data={
         "name": "Eve", "role": "teacher", "country": "", "quote": payload})
     assert response.status_code == 303
     assert Testimonial.get().quote == payload
-    html = client.get("/discover").get_data(as_text=True)
+    html = client.get(url("portal.discover")).get_data(as_text=True)
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert payload not in html
