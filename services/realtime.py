@@ -15,6 +15,7 @@ one Redis do not hear each other).
 """
 import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -54,9 +55,14 @@ class Realtime:
         self.redis = None
         if redis_url:
             import redis
-            self.redis = redis.Redis.from_url(redis_url, socket_timeout=10,
-                                              socket_connect_timeout=5,
-                                              health_check_interval=30)
+            # Every socket's thread may talk to Redis at once (presence, rate limits): with
+            # hundreds of sockets per process a plain pool runs out (MaxConnectionsError, and
+            # a socket then gets no hello). A blocking pool makes a thread wait its turn.
+            pool = redis.BlockingConnectionPool.from_url(
+                redis_url, max_connections=int(os.environ.get("REDIS_MAX_CONNECTIONS", 64)),
+                timeout=10, socket_timeout=10, socket_connect_timeout=5,
+                health_check_interval=30)
+            self.redis = redis.Redis(connection_pool=pool)
         self._lock = threading.Lock()
         self._rooms = defaultdict(dict)      # space_id -> {conn_id: connection}
         self._presence = defaultdict(dict)   # (name, space_id) -> {conn_id: (user_id, name)}
