@@ -112,23 +112,8 @@ def mail_new():
 def mail_reply(thread_id):
     """Reply to everybody still in the thread (never in a closed space's thread)."""
     thread = _thread_or_404(thread_id)
-    if not permissions.can_reply_in_thread(current_user, thread):
-        abort(forms.closed_thread_page())
-    form = ReplyForm()
-    if not form.validate_on_submit():
-        return _show(thread, form)
-    here = url_for("live.mail_thread", thread_id=thread.id)
-    try:
-        mailbox.reply(thread, _me(), form.body.data, current_app.config,
-                      uploads=forms.attachments(form))
-    except mailbox.ThreadClosed:
-        abort(forms.closed_thread_page())
-    except mailbox.NobodyLeft:
-        return go(here, forms.nobody_left(), "error")
-    except mailbox.AttachmentRefused as refused:
-        forms.refuse_attachment(form, refused)
-        return _show(thread, form)
-    return go(here + "#latest", forms.reply_sent())
+    return forms.post_reply(thread, _me(), url_for("live.mail_thread", thread_id=thread.id),
+                            lambda form: _show(thread, form))
 
 
 @bp.route("/mail/<int:thread_id>/delete", methods=["POST"])

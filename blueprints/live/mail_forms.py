@@ -114,3 +114,29 @@ def closed_thread_page():
     return make_response(error_page(
         403, _("This space is closed"),
         _("This conversation belongs to a closed space: it is read-only.")))
+
+
+def post_reply(thread, me, here, show):
+    """Reply to `thread` as `me` from a posted ReplyForm — the same in Live and in a space:
+    403 in a closed space's thread, the form again with its errors, or back to `here` (the
+    thread's address in the mailbox that shows it). `show(form)` renders that thread."""
+    from flask import abort, current_app
+
+    from services import mailbox, permissions
+    from web import go
+    if not permissions.can_reply_in_thread(me, thread):
+        abort(closed_thread_page())
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return show(form)
+    try:
+        mailbox.reply(thread, me, form.body.data, current_app.config,
+                      uploads=attachments(form))
+    except mailbox.ThreadClosed:
+        abort(closed_thread_page())
+    except mailbox.NobodyLeft:
+        return go(here, nobody_left(), "error")
+    except mailbox.AttachmentRefused as refused:
+        refuse_attachment(form, refused)
+        return show(form)
+    return go(here + "#latest", reply_sent())
