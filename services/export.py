@@ -29,6 +29,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.utils import secure_filename
 
 from models import Folder, Material, MaterialKind, StoredFile
+from services import page_materials
 from services import pages as page_service
 from services import storage
 
@@ -227,7 +228,7 @@ class _Archive:
     def body(self, html, prefix=""):
         """A stored text as the archive shows it: its material references and addresses
         inside the space made relative to a file under `prefix`."""
-        html = page_service.link_materials(
+        html = page_materials.link_materials(
             html, lambda material_id: self.material_path(material_id, prefix))
         return rewrite_urls(html, self.resolver(prefix))
 

@@ -13,6 +13,7 @@ from blueprints.spaces.access import refuse, space_required, teaching_here
 from blueprints.spaces.page_forms import InsertMaterialForm, PageForm
 from extensions import htmx
 from models import MaterialKind, Page, PageRevision, User
+from services import page_materials
 from services import pages as page_service
 from services import permissions
 from web import EmptyForm, go, render
@@ -35,9 +36,9 @@ def material_links(html, space=None):
     parent (services/pages.py). Outside a space they stay plain text."""
     space = space or getattr(g, "space", None)
     if space is None:
-        return page_service.link_materials(html, lambda material_id: None)
+        return page_materials.link_materials(html, lambda material_id: None)
     parent = parents.of(space)
-    return page_service.link_materials(html, lambda material_id: parent.url(
+    return page_materials.link_materials(html, lambda material_id: parent.url(
         "material", space_id=space.id, material_id=material_id))
 
 
@@ -74,7 +75,7 @@ def page(page_id):
     author = (User.select().join(PageRevision, on=(PageRevision.author == User.id))
               .where(PageRevision.page == page).order_by(PageRevision.version.desc())
               .first())
-    players = [m for m in page_service.video_players(page.body, g.space)
+    players = [m for m in page_materials.video_players(page.body, g.space)
                if permissions.can_see_material(current_user, g.space, g.membership, m)]
     return render("spaces/page.html", page=page, author=author, may_edit=_may_edit(page),
                   is_teacher=teaching_here(), players=players,
@@ -270,7 +271,7 @@ def page_materials_picker():
     if not permissions.can_insert_materials(current_user, g.space, g.membership, page, parent):
         refuse(permissions.can_insert_materials, page, parent)
     kind, q = _picker_filters()
-    materials = page_service.insertable_materials(g.space, kind, q)
+    materials = page_materials.insertable_materials(g.space, kind, q)
     context = dict(materials=materials, tools=_tools(), kind=kind, q=q, page=page,
                    parent=parent)
     fragment = bool(htmx) and htmx.target in PICKER_PARTIALS
@@ -290,12 +291,12 @@ def page_insert(page_id):
         if not form.validate_on_submit():
             abort(400)
         material_id = form.material_id()
-        material = (page_service.insertable_material(g.space, material_id)
+        material = (page_materials.insertable_material(g.space, material_id)
                     if material_id else None)
         if material is None:
             abort(404)
         try:
-            page_service.append_material(page, current_user.id, material)
+            page_materials.append_material(page, current_user.id, material)
         except page_service.EditConflict:
             return go(url_for(".page_insert", page_id=page.id),
                       _("Somebody saved the page at the same moment: try again."), "error")
@@ -303,13 +304,13 @@ def page_insert(page_id):
                   _("“%(title)s” is at the end of the page.", title=material.title))
     kind, q = _picker_filters()
     return render("spaces/page_insert.html", form=form, page=page, parent=None, kind=kind, q=q,
-                  materials=page_service.insertable_materials(g.space, kind, q),
+                  materials=page_materials.insertable_materials(g.space, kind, q),
                   tools=_tools())
 
 
 def _tools():
     """What the picker's macros need (imported macros do not see the context)."""
-    return dict(snippet=page_service.material_snippet, label=page_service.document_label,
+    return dict(snippet=page_materials.material_snippet, label=page_materials.document_label,
                 kinds={MaterialKind.IMAGE: _("Images"), MaterialKind.VIDEO: _("Videos"),
                        MaterialKind.DOCUMENT: _("Documents")},
                 kind={MaterialKind.IMAGE: _("Image"), MaterialKind.VIDEO: _("Video"),

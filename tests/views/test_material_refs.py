@@ -19,6 +19,7 @@ from blueprints.spaces import parents
 from models import DiaryPost, Forum, Page, PageRevision, Post, db
 from services import export as export_service
 from services import forums as forum_service
+from services import page_materials
 from services import pages as page_service
 from tests.views.test_public_view import add_image, add_video_link
 
@@ -175,7 +176,7 @@ def test_a_reference_never_reaches_another_spaces_material(client, login, scene,
     body = f'<p><a data-material="{foreign.id}">▶ Peaks</a></p>'
     page = page_service.create(space, cast["teacher"].id, "Pasted", body)
     assert page.body == body
-    assert page_service.video_players(page.body, space) == []
+    assert page_materials.video_players(page.body, space) == []
     login(cast["teacher"])
     page_url = space_url(space, "page", page_id=page.id)
     here = space_url(space, "material", material_id=foreign.id)
@@ -194,11 +195,11 @@ def test_a_reference_never_reaches_another_spaces_material(client, login, scene,
 def test_link_materials_replaces_only_the_reference(app):
     html = ('<p><a data-material="5" title="a > b">x</a> <a href="https://e.org">e</a> '
             '<a href="/old" data-material="6">y</a> <a data-material="7">z</a></p>')
-    out = page_service.link_materials(html, {5: "/m/5?a=1&b", 6: "/m/6"}.get)
+    out = page_materials.link_materials(html, {5: "/m/5?a=1&b", 6: "/m/6"}.get)
     assert out == ('<p><a href="/m/5?a=1&amp;b" title="a > b">x</a> <a href="https://e.org">e'
                    '</a> <a href="/m/6">y</a> <a>z</a></p>')
-    assert page_service.referenced_materials(html + html) == [5, 6, 7]
-    assert page_service.link_materials("<p>none</p>", lambda i: "/x") == "<p>none</p>"
+    assert page_materials.referenced_materials(html + html) == [5, 6, 7]
+    assert page_materials.link_materials("<p>none</p>", lambda i: "/x") == "<p>none</p>"
     with app.test_request_context():  # outside a space: plain text
         env = app.jinja_env
         assert env.filters["material_links"]('<a data-material="5">x</a>') == "<a>x</a>"

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from models import Folder, Material, Page, PageRevision
+from services import page_materials
 from services import pages as page_service
 from services import storage
 from services.sanitize import clean_html
@@ -151,16 +152,16 @@ def test_snippets_escape_titles_and_alt_text(app, client, login, scene, picker):
     doc = add_material(app, cast["space"], "document", EVIL)
     video = add_material(app, cast["space"], "video", EVIL)
     for material in (image, doc, video):
-        snippet = page_service.material_snippet(material)
+        snippet = page_materials.material_snippet(material)
         assert "<script" not in snippet and "&lt;script&gt;" in snippet
         assert clean_html(snippet) == snippet
-    assert page_service.material_snippet(image).count('"') == 8  # the quote became &quot;
+    assert page_materials.material_snippet(image).count('"') == 8  # the quote became &quot;
     login(cast["teacher"])
     html = client.get(picker(cast["space"], page=cast["page"].id),
                       headers=hx("picker-body")).get_data(as_text=True)
     assert "<script>alert" not in html
     inserted = snippet_of(html, EVIL)
-    assert inserted == page_service.material_snippet(video)
+    assert inserted == page_materials.material_snippet(video)
     assert "<script" not in inserted
 
 
@@ -190,7 +191,7 @@ def test_no_js_append_makes_a_new_revision(client, login, scene, space_url):
     assert response.headers["Location"].endswith(
         space_url(cast["space"], "page_edit", page_id=page.id))
     stored = Page.get_by_id(page.id)
-    snippet = page_service.material_snippet(image)
+    snippet = page_materials.material_snippet(image)
     assert stored.version == 2 and stored.body == "<p>Start</p>" + snippet
     assert clean_html(stored.body) == stored.body
     assert clean_html(clean_html(stored.body)) == clean_html(stored.body)
@@ -204,7 +205,7 @@ def test_no_js_append_makes_a_new_revision(client, login, scene, space_url):
     client.post(insert, data={"material": str(cast["video"].id)})
     stored = Page.get_by_id(page.id)
     assert stored.version == 4 and "(PDF, 1.2 MB)</a>" in stored.body
-    assert stored.body.endswith(page_service.material_snippet(cast["video"]))
+    assert stored.body.endswith(page_materials.material_snippet(cast["video"]))
     assert clean_html(stored.body) == stored.body
 
 
@@ -268,13 +269,13 @@ def test_video_links_show_players_below_the_page(app, client, login, scene, spac
     space = cast["space"]
     uploaded = add_material(app, space, "video", "River film")
     other_video = add_material(app, cast["other_space"], "video", "Alien film")
-    body = (page_service.material_snippet(cast["video"])
-            + page_service.material_snippet(uploaded)
-            + page_service.material_snippet(cast["video"])  # twice: one player
+    body = (page_materials.material_snippet(cast["video"])
+            + page_materials.material_snippet(uploaded)
+            + page_materials.material_snippet(cast["video"])  # twice: one player
             + f'<p><a data-material="{cast["image"].id}">img</a></p>'  # not a video
             + f'<p><a data-material="{other_video.id}">x</a></p>')  # another space's
     page = page_service.save(cast["page"], cast["teacher"].id, "River", body, 1)
-    assert page_service.video_players(page.body, space) == [cast["video"], uploaded]
+    assert page_materials.video_players(page.body, space) == [cast["video"], uploaded]
     assert "<iframe" not in page.body and "<video" not in page.body
     login(cast["pupil"])
     page_url = space_url(space, "page", page_id=page.id)
