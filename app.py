@@ -236,9 +236,10 @@ def register_blueprints(app):
     from blueprints.errors import register_error_handlers
     from blueprints.live import bp as live_bp
     from blueprints.portal import bp as portal_bp
+    from blueprints.groups import bp as groups_bp
     from blueprints.twinspace import bp as twinspace_bp
 
-    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp, twinspace_bp):
+    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp, twinspace_bp, groups_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

@@ -400,9 +400,10 @@ class SpaceRole:
     TEACHER = "teacher"
     STUDENT = "student"
     VISITOR = "visitor"
-    MODERATOR = "moderator"  # groups
-    ALL = (ADMIN, TEACHER, STUDENT, VISITOR, MODERATOR)
-    TEACHERS = (ADMIN, TEACHER)
+    MODERATOR = "moderator"  # runs a group (G-4): the group's word for its teachers
+    MEMBER = "member"        # a teacher who joined a group (G-5)
+    ALL = (ADMIN, TEACHER, STUDENT, VISITOR, MODERATOR, MEMBER)
+    TEACHERS = (ADMIN, TEACHER, MODERATOR)  # those who run the space
 
 
 class Membership(BaseModel):
@@ -933,6 +934,83 @@ class ChatMessage(BaseModel):
         indexes = ((("space", "id"), False),)
 
 
+# --- Groups (G-1..G-8) ----------------------------------------------------------------------
+
+class GroupState:
+    """Where a group is in its life (services/groups.py holds the transitions)."""
+    PENDING = "pending"        # requested, waiting for central staff (G-3)
+    NEEDS_INFO = "needs_info"  # staff asked for more information: the creator edits, resubmits
+    ACTIVE = "active"          # approved: listed, open to members
+    REJECTED = "rejected"      # refused, with a reason: final
+    CLOSED = "closed"          # closed by central staff (G-7): read-only, unlisted, reopenable
+    ALL = (PENDING, NEEDS_INFO, ACTIVE, REJECTED, CLOSED)
+
+
+class Group(BaseModel):
+    """A Group: a space of kind "group" (title, description, image: the space's own title,
+    description and logo) with what only a group has."""
+    space = ForeignKeyField(Space, unique=True, backref="group_rows", on_delete="CASCADE")
+    creator = ForeignKeyField(User, null=True, backref="groups_created", on_delete="SET NULL")
+    state = CharField(max_length=16, default=GroupState.PENDING, index=True)
+    is_open = BooleanField(default=True)   # anyone joins at once; else by invitation/request
+    objectives = TextField(default="")     # plain text, in English (central staff moderate it)
+    topics = CharField(max_length=300, default="")  # free words, comma-separated
+    welcome = TextField(default="")        # plain text that greets each new member
+    featured = BooleanField(default=False, index=True)  # G-6
+    created_at = DateTimeField(default=utcnow)
+    submitted_at = DateTimeField(default=utcnow)
+    approved_at = DateTimeField(null=True, index=True)
+    # Monitoring (G-7): set by `flask maintenance` when the group is idle; cleared by staff.
+    flagged_at = DateTimeField(null=True, index=True)
+    exempt = BooleanField(default=False)   # never flagged
+    ice_breaker_id = IntegerField(null=True)  # the Discussion started as the ice-breaker
+
+    class Meta:
+        table_name = "groups"  # "group" is an SQL keyword
+
+    @property
+    def topic_list(self):
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+
+class GroupLanguage(BaseModel):
+    group = ForeignKeyField(Group, backref="languages", on_delete="CASCADE")
+    code = CharField(max_length=8, index=True)
+
+    class Meta:
+        indexes = ((("group", "code"), True),)
+
+
+class GroupNote(BaseModel):
+    """One step of a group's history: its request and resubmissions, staff's questions and
+    decisions, featuring, flags, closing (shown to the creator and to staff)."""
+    group = ForeignKeyField(Group, backref="notes", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    action = CharField(max_length=24)   # services.groups.ACTIONS
+    text = TextField(default="")        # plain text: a reason, a question, an answer
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class GroupInvitationKind:
+    REQUEST = "request"        # a teacher asked to join an invitation-only group
+    INVITATION = "invitation"  # a moderator invited a teacher
+
+
+class GroupInvitation(BaseModel):
+    """A pending way into a group: a teacher's request or a moderator's invitation."""
+    group = ForeignKeyField(Group, backref="invitations", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="group_invitations", on_delete="CASCADE")
+    kind = CharField(max_length=16)
+    state = CharField(max_length=16, default="pending", index=True)  # pending accepted declined
+    invited_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    message = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    answered_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("group", "user"), True),)
+
+
 # --- Platform -----------------------------------------------------------------------------
 
 class OutboxMail(BaseModel):
@@ -953,4 +1031,4 @@ ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSu
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News, Folder, Material,
               MaterialPerson, Consent, GuestbookEntry, MailAttachment, Poll, PollOption,
-              PollVote, ChatMessage]
+              PollVote, ChatMessage, Group, GroupLanguage, GroupNote, GroupInvitation]

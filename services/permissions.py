@@ -285,8 +285,19 @@ def is_space_member(user, space, membership):
     return is_logged_in(user) and membership is not None and membership.space_id == space.id
 
 
+def can_read_space(user, space, membership):
+    """Reading a space's home, pages, materials, forums and members list: its members, and
+    whom its parent lets read (an open group: any logged-in teacher; central staff)."""
+    if is_space_member(user, space, membership):
+        return True
+    from blueprints.spaces import parents
+    rule = parents.of(space).readers
+    return bool(rule is not None and is_logged_in(user) and not user.disabled
+                and rule(user, space))
+
+
 def is_space_teacher(user, space, membership):
-    """Teachers (and the admin) of the space: they write the diary and read the bulletin."""
+    """Those who run the space: its teachers and admin (a group's moderators)."""
     return is_space_member(user, space, membership) and membership.role in SpaceRole.TEACHERS
 
 
@@ -344,7 +355,7 @@ def can_view_page(user, space, membership, page):
         return True
     if page.view_rule == PageView.TEACHERS:
         return is_space_teacher(user, space, membership)
-    return is_space_member(user, space, membership)
+    return can_read_space(user, space, membership)
 
 
 def can_edit_page(user, space, membership, page):
@@ -381,7 +392,7 @@ def can_see_space_logo(user, stored):
     space = Space.get_or_none(Space.logo_id == stored.id)
     if space is None:
         return False
-    if can_see_public_view(space):
+    if can_see_public_view(space) or can_read_space(user, space, None):
         return True
     return is_logged_in(user) and Membership.select().where(
         Membership.space == space, Membership.user == user.id).exists()
@@ -449,7 +460,7 @@ def can_see_material(user, space, membership, material):
     space has a public view."""
     if material.space_id != space.id:
         return False
-    if is_space_member(user, space, membership):
+    if can_read_space(user, space, membership):
         return True
     return can_see_public_view(space) and material_is_public(material)
 
@@ -510,6 +521,8 @@ def can_see_material_file(user, stored):
         # An image still waiting for its alt text: its uploader (the owner) and the teachers.
         return (material.kind != MaterialKind.IMAGE or bool(material.alt_text)
                 or membership.role in SpaceRole.TEACHERS)
+    if can_read_space(user, space, None):
+        return material.kind != MaterialKind.IMAGE or bool(material.alt_text)
     return can_see_public_view(space) and material_is_public(material)
 
 
@@ -593,8 +606,9 @@ def can_insert_materials(user, space, membership, page=None, parent=None):
 # --- Spaces: forums (T-10; Groups reuse them, G-4) ------------------------------------------
 
 def can_read_space_forums(user, space, membership):
-    """A space's forums, discussions and posts: its members, guests included."""
-    return is_space_member(user, space, membership)
+    """A space's forums, discussions and posts: its members, guests included, and whom the
+    space's parent lets read it (see can_read_space)."""
+    return can_read_space(user, space, membership)
 
 
 def can_post_in_space_forums(user, space, membership):
@@ -664,3 +678,31 @@ def can_write_bulletin(user, space, membership):
 def can_change_space_settings(user, space, membership):
     """Title, description, logo, colours, meeting room: the space's teachers."""
     return space_is_writable(space) and is_space_teacher(user, space, membership)
+
+
+# --- Groups (G-2..G-8) -------------------------------------------------------------------------
+
+def can_request_group(user):
+    """Requesting a new group (G-2): validated teachers (L-15)."""
+    return is_validated_teacher(user) and not user.disabled
+
+
+def can_review_groups(user):
+    """Approving, rejecting, featuring, closing, exempting groups: central staff only."""
+    return is_logged_in(user) and user.role == Role.CSS and not user.disabled
+
+
+def can_read_group(user, space, group):
+    """Reading a group one is not a member of: central staff always; national staff when
+    its creator teaches in their country; any active teacher when the group is open and
+    active (or closed, read-only). Members read through their membership."""
+    if group is None or not is_logged_in(user):
+        return False
+    if user.role == Role.CSS:
+        return True
+    if user.role == Role.NSS:
+        creator = group.creator
+        return creator is not None and creator.country == user.country
+    from models import GroupState
+    return (is_active_teacher(user) and group.is_open
+            and group.state in (GroupState.ACTIVE, GroupState.CLOSED))

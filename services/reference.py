@@ -140,4 +140,5 @@ SPACE_ROLES = {
     "student": _l("Pupil"),
     "visitor": _l("Guest"),
     "moderator": _l("Moderator"),
+    "member": _l("Member"),
 }

@@ -2,7 +2,7 @@
 spaces of each kind, made the way that kind is made."""
 import itertools
 
-from models import Project, Role, School, Space, SpaceRole, User
+from models import Group, GroupState, Project, Role, School, Space, SpaceRole, User, utcnow
 from services import accounts, spaces
 
 PASSWORD = "correct horse battery"
@@ -44,16 +44,28 @@ def _twinspace(teacher, public, title):
     return Space.create(kind="twinspace", title=title, project=project)
 
 
+def _group(teacher, public, title):
+    """An active group by invitation only (an open one lets any teacher read it: the Groups
+    tests cover that), created by `teacher`; groups have no public view."""
+    space = Space.create(kind="group", title=title, description="d")
+    Group.create(space=space, creator=teacher, state=GroupState.ACTIVE, is_open=False,
+                 approved_at=utcnow())
+    return space
+
+
 # How each kind of space is made: kind -> (teacher, public, title) -> Space. A new kind of
 # space (Groups) is one more entry; the `space_kind` fixture (tests/conftest.py) runs the
 # shared-feature tests once per entry.
 SPACE_FACTORIES = {
     "twinspace": _twinspace,
+    "group": _group,
 }
+# The role of the teacher who runs a space of each kind.
+RUNNER_ROLES = {"twinspace": SpaceRole.ADMIN, "group": SpaceRole.MODERATOR}
 
 
 def make_space(teacher, kind="twinspace", *, public=True, title="Rivers"):
-    """A space of `kind`, run by `teacher` (its admin)."""
+    """A space of `kind`, run by `teacher` (its admin; a group's moderator)."""
     space = SPACE_FACTORIES[kind](teacher, public, title)
-    spaces.join(space, teacher, SpaceRole.ADMIN)
+    spaces.join(space, teacher, RUNNER_ROLES[kind])
     return space

@@ -10,9 +10,10 @@ from services import permissions
 from web import redirect_to_login
 
 
-def space_required(rule=permissions.is_space_member):
-    """Run the view only if `rule(user, space, membership)` holds: else log in, or 404 (a
-    space one is not in does not exist, as far as one can tell)."""
+def space_required(rule=permissions.can_read_space):
+    """Run the view only if `rule(user, space, membership)` holds (by default: may read the
+    space): else log in, or 404 (a space one may not read does not exist, as far as one can
+    tell)."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):

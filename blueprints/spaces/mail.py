@@ -86,14 +86,14 @@ def _mailbox(folder):
 
 
 @bp.route("/mail")
-@space_required()
+@space_required(permissions.is_space_member)
 def mail():
     """My inbox, inside the space: every conversation I hold, from Live and from spaces."""
     return _mailbox(MailFolder.INBOX)
 
 
 @bp.route("/mail/deleted")
-@space_required()
+@space_required(permissions.is_space_member)
 def mail_deleted():
     return _mailbox(MailFolder.DELETED)
 
@@ -139,7 +139,7 @@ def _show(thread, form=None):
 
 
 @bp.route("/mail/<int:thread_id>")
-@space_required()
+@space_required(permissions.is_space_member)
 def mail_thread(thread_id):
     """Read a conversation (mine, wherever it was written): it becomes read."""
     thread = _thread_or_404(thread_id)
@@ -159,14 +159,14 @@ def mail_reply(thread_id):
 
 
 @bp.route("/mail/<int:thread_id>/delete", methods=["POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def mail_delete(thread_id):
     mailbox.move(current_user, _thread_or_404(thread_id), MailFolder.DELETED)
     return go(url_for(".mail"), forms.moved_to_deleted())
 
 
 @bp.route("/mail/<int:thread_id>/restore", methods=["POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def mail_restore(thread_id):
     thread = _thread_or_404(thread_id)
     mailbox.move(current_user, thread, MailFolder.INBOX)
@@ -174,7 +174,7 @@ def mail_restore(thread_id):
 
 
 @bp.route("/mail/<int:thread_id>/purge", methods=["GET", "POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def mail_purge(thread_id):
     """Delete my copies for good (the others keep theirs). Asks to confirm first."""
     thread = _thread_or_404(thread_id)

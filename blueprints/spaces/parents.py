@@ -87,6 +87,8 @@ class SpaceParent:
     home_context: Optional[Callable] = None  # (space, membership) -> dict for that template
     hooks: Hooks = field(default_factory=Hooks)
     public_view: Optional[Callable] = None   # (space) -> whether it shows things publicly
+    readers: Optional[Callable] = None       # (user, space) -> whether a logged-in non-member
+    #                                          may read it (permissions.can_read_space)
 
     @property
     def name(self):
@@ -182,9 +184,9 @@ def _shared_nav():
         ("pages", _l("Pages"), "pages", ("page",), None),
         ("materials", _l("Materials"), "materials", ("material", "folder"), None),
         ("forums", _l("Forums"), "forums", ("forum", "discussion"), None),
-        ("live", _l("Chat and calls"), "live", ("live",), None),
+        ("live", _l("Chat and calls"), "live", ("live",), permissions.can_use_space_chat),
         ("members", _l("Members"), "members", ("member",), None),
-        ("mail", None, "mail", ("mail",), None),
+        ("mail", None, "mail", ("mail",), permissions.is_space_member),
         ("consent", _l("Consent"), "consent", ("consent",), permissions.is_space_teacher),
     ]
 

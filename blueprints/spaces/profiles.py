@@ -72,14 +72,14 @@ def _show_profile(person, form=None):
 
 
 @bp.route("/members/<int:user_id>/profile")
-@space_required()
+@space_required(permissions.is_space_member)
 def profile(user_id):
     """A member's picture, description, role here and guestbook."""
     return _show_profile(_membership_or_404(user_id))
 
 
 @bp.route("/members/<int:user_id>/guestbook", methods=["POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def guestbook_post(user_id):
     """Leave a message on somebody's profile; they are told (notification "guestbook")."""
     person = _membership_or_404(user_id)
@@ -100,7 +100,7 @@ def guestbook_post(user_id):
 
 
 @bp.route("/members/<int:user_id>/guestbook/<int:entry_id>/delete", methods=["GET", "POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def guestbook_delete(user_id, entry_id):
     """Delete a message of a guestbook (its author or the space's teachers), after asking."""
     person = _membership_or_404(user_id)
@@ -117,7 +117,7 @@ def guestbook_delete(user_id, entry_id):
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
-@space_required()
+@space_required(permissions.is_space_member)
 def profile_edit():
     """My picture and short description: the same in all my spaces."""
     me = User.get_by_id(current_user.id)

@@ -5,7 +5,7 @@ from blueprints.spaces import parents
 from models import Membership, SpaceRole
 from services import spaces
 from tests.conftest import log_out, switch
-from tests.factories import SPACE_FACTORIES, make_space, make_user
+from tests.factories import RUNNER_ROLES, SPACE_FACTORIES, make_space, make_user
 
 
 def test_every_kind_of_space_has_a_factory_and_a_parent(app):
@@ -17,7 +17,7 @@ def test_make_space_makes_a_space_of_its_kind_run_by_the_teacher(app, space_kind
     space = make_space(teacher, space_kind, title="Lakes")
     assert space.kind == space_kind and space.title == "Lakes"
     assert parents.of(space).kind == space_kind
-    assert spaces.membership(space, teacher).role == SpaceRole.ADMIN
+    assert spaces.membership(space, teacher).role == RUNNER_ROLES[space_kind]
 
 
 def test_the_cast_has_everybody_in_their_place(cast, space_kind):
@@ -27,9 +27,10 @@ def test_the_cast_has_everybody_in_their_place(cast, space_kind):
         "teacher", "other", "pupil", "pupil2", "guest", "outsider", "other_teacher",
         "stranger_pupil")}
     assert {who: m.role for who, m in roles.items() if m} == {
-        "teacher": SpaceRole.ADMIN, "other": SpaceRole.TEACHER, "pupil": SpaceRole.STUDENT,
+        "teacher": RUNNER_ROLES[space_kind], "other": SpaceRole.TEACHER, "pupil": SpaceRole.STUDENT,
         "pupil2": SpaceRole.STUDENT, "guest": SpaceRole.VISITOR}
-    assert spaces.membership(other_space, cast["other_teacher"]).role == SpaceRole.ADMIN
+    assert (spaces.membership(other_space, cast["other_teacher"]).role
+            == RUNNER_ROLES[space_kind])
     assert spaces.membership(other_space, cast["stranger_pupil"]).role == SpaceRole.STUDENT
     assert not Membership.select().where(Membership.user == cast["outsider"].id).exists()
 

@@ -75,6 +75,7 @@ def test_the_teacher_untags_and_publishes(client, login, cast, photo, space_url)
     assert tags(material) == []
 
 
+@pytest.mark.parametrize("space_kind", ["twinspace"])  # groups have no public view
 def test_the_file_is_public_only_with_the_consent_of_everybody_shown(
         client, login, cast, photo, url):
     material, pupil = photo["material"], cast["pupil2"]
