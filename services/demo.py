@@ -16,12 +16,13 @@ from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
                     EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
                     QualityLabelRequest, RequestState, Validation)
-from models import Forum, Page, PageRevision
+from models import Forum, Group, Page, PageRevision
 from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
                     PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
                     ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
                     Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import accounts, certificates, chat, forums, pages, search, spaces, storage
+from services import (accounts, certificates, chat, demo_groups, forums, pages, search, spaces,
+                      storage)
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -112,6 +113,8 @@ def seed(upload_dir):
             _space_materials(upload_dir)
         if not Forum.select().where(Forum.space.is_null(False)).exists():
             _space_life()
+        if not Group.select().exists():
+            demo_groups.seed_groups(upload_dir, None)
     search.reindex_all()
     teachers = User.teachers()
     return {
