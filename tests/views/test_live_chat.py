@@ -15,8 +15,9 @@ from tests.conftest import serving
 
 from models import ChatMessage, Poll, PollOption, PollVote, SpaceRole, utcnow
 from services import chat, spaces
-from tests.factories import make_user
-from tests.views.test_twinspace import XSS, make_space
+from blueprints.spaces import parents
+from tests.factories import make_space, make_user
+from tests.payloads import XSS
 
 
 @pytest.fixture
@@ -30,21 +31,27 @@ def app(make_app):
 
 
 @pytest.fixture
-def cast():
+def cast(space_kind):
+    """The room of a space of each kind in turn (the chat is shared: proven in both)."""
     teacher = make_user()
-    space = make_space(teacher)
+    space = make_space(teacher, space_kind)
     pupil, guest, outsider = make_user("student"), make_user("visitor"), make_user("student")
     spaces.join(space, pupil, SpaceRole.STUDENT)
     spaces.join(space, guest, SpaceRole.VISITOR)
     other_teacher = make_user()
-    other = make_space(other_teacher, title="Birds")
+    other = make_space(other_teacher, space_kind, title="Birds")
     spaces.join(other, outsider, SpaceRole.STUDENT)
     return dict(space=space, teacher=teacher, pupil=pupil, guest=guest, outsider=outsider,
                 other=other, other_teacher=other_teacher)
 
 
+def base(space):
+    """Where the space's pages live, under its own parent."""
+    return f"{parents.of(space).blueprint.url_prefix}/{space.id}"
+
+
 def url(space, rest=""):
-    return f"/twinspaces/{space.id}/live{rest}"
+    return f"{base(space)}/live{rest}"
 
 
 def as_user(client, login, user):
@@ -317,7 +324,7 @@ def connect(app, server):
     sockets = []
 
     def _connect(user, space, origin="same", path=None):
-        socket = Socket(server, path or f"/twinspaces/{space.id}/live/socket",
+        socket = Socket(server, path or f"{base(space)}/live/socket",
                         session_cookie(app, user) if user else None, origin)
         sockets.append(socket)
         return socket
@@ -339,7 +346,7 @@ def test_socket_refuses_other_sites_strangers_and_other_spaces(connect, cast):
     assert refused(connect, None, space) == 403
     assert refused(connect, cast["outsider"], space) == 404
     assert refused(connect, cast["pupil"], cast["other"]) == 404
-    assert refused(connect, cast["pupil"], None, path="/twinspaces/999999/live/socket") == 404
+    assert refused(connect, cast["pupil"], None, path=f"{parents.of(space).blueprint.url_prefix}/999999/live/socket") == 404
     hello = connect(cast["pupil"], space).wait_for("hello")
     assert hello["me"] == {"id": cast["pupil"].id, "name": cast["pupil"].name}
     assert hello["space_id"] == space.id
