@@ -21,7 +21,7 @@ class GroupSearchForm(FlaskForm):
 
     q = SearchField(_l("Keywords"), validators=[
         Length(max=200, message=_l("Enter at most 200 characters"))])
-    language = SelectField(_l("Language"), validate_choice=False)
+    language = SelectField(_l("Language of the group"), validate_choice=False)
     page = IntegerField(validators=[
         Optional(), NumberRange(min=1, max=999999, message=_l("Choose a page from the list"))])
 

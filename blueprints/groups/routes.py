@@ -23,7 +23,7 @@ def index():
     return render("groups/index.html", partials={"group-results": "groups/_results.html"},
                   status=status, memberships=memberships, group_of=states,
                   state_names=groups.STATE_NAMES, form=form, results=results, cards=cards,
-                  endpoint="groups.index")
+                  endpoint="groups.index", results_level=3)
 
 
 @bp.route("/similar")

@@ -51,7 +51,7 @@ def group(staff, title, *, description="d", topics="", languages=("en",), state=
 def listed(html):
     """Titles of the groups listed in a results region, in order."""
     region = html.split('id="group-results"', 1)[1]
-    return re.findall(r'<h3><a href="[^"]*">([^<]+)</a>', region)
+    return re.findall(r'<h[34]><a href="[^"]*">([^<]+)</a>', region)
 
 
 # --- The public directory (P-5) ----------------------------------------------------------
