@@ -150,3 +150,11 @@ def test_counts_and_last_activity(staff):
     assert quiet.space_id in latest  # its moderator joined
     cards = group_search.cards(list(Group.select().where(Group.id.in_([g.id, quiet.id]))))
     assert cards[g.id]["members"] == 2 and cards[g.id]["languages"] == ["en"]
+
+
+def test_flask_search_reindex_rebuilds_groups(app, staff):
+    group(staff, "Theatre")
+    db.execute_sql("DELETE FROM group_search")
+    result = app.test_cli_runner().invoke(args=["search-reindex"])
+    assert result.exit_code == 0, result.output
+    assert titles(group_search.search_groups("theatre")) == ["Theatre"]
