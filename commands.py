@@ -7,7 +7,7 @@ from flask.cli import AppGroup, with_appcontext
 from playhouse.migrations import Runner
 
 from models import Role, School, User, db
-from services import accounts, demo, search
+from services import accounts, demo, group_search, search
 from services.reference import COUNTRY_CODES
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
@@ -28,6 +28,7 @@ def db_upgrade():
     if applied:
         # A new schema may index more than the old one did: rebuild the search index.
         search.reindex_all()
+        group_search.reindex_groups()
     click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
 
 
@@ -43,6 +44,7 @@ def db_status():
 def search_reindex():
     """Rebuild the full-text search index from the tables."""
     search.reindex_all()
+    group_search.reindex_groups()
     click.echo("The search index is rebuilt.")
 
 

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import (Group, GroupLanguage, GroupNote, GroupState, Membership, Role, Space,
                     SpaceKind, SpaceRole, User, db, utcnow)
-from services import spaces
+from services import group_search, spaces
 
 
 class GroupError(Exception):
@@ -122,6 +122,7 @@ def act(group, action, actor, text="", *, settings=None, now=None):
         note = GroupNote.create(group=fresh, author=getattr(actor, "id", None), action=action,
                                 text=text, created_at=now)
         _keep_space_in_step(fresh, now)
+    group_search.index_group(fresh)  # listed while active, featured first
     group.__data__.update(fresh.__data__)
     if spec.notify and settings is not None:
         tell_creator(settings, fresh, spec.notify)
@@ -194,6 +195,7 @@ def create(creator, *, title, description, objectives, is_open, languages, topic
         for person in (moderators if featured else [creator]):
             spaces.join(space, person, SpaceRole.MODERATOR)
         GroupNote.create(group=group, author=creator.id, action=action, created_at=now)
+    group_search.index_group(group)
     return group
 
 

@@ -388,11 +388,16 @@ def can_archive_page(user, space, membership, page):
 
 
 def can_see_space_logo(user, stored):
-    """A space's logo: its members, and anybody when the space has a public view."""
+    """A space's logo: its members, and anybody when the space has a public view or its
+    parent lists it publicly (SpaceParent.logo_is_public)."""
     space = Space.get_or_none(Space.logo_id == stored.id)
     if space is None:
         return False
     if can_see_public_view(space) or can_read_space(user, space, None):
+        return True
+    from blueprints.spaces import parents
+    listed = parents.of(space).logo_is_public
+    if listed is not None and listed(space):
         return True
     return is_logged_in(user) and Membership.select().where(
         Membership.space == space, Membership.user == user.id).exists()

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from blueprints.spaces.parents import Hooks, SpaceParent
-from models import SpaceRole
+from models import GroupState, SpaceRole
 from services import groups, permissions
 
 
@@ -22,6 +22,12 @@ class GroupHooks(Hooks):
 
 def _readers(user, space):
     return permissions.can_read_group(user, space, groups.of_space(space))
+
+
+def _logo_is_public(space):
+    """An active group is listed in the portal's public directory, with its image."""
+    group = groups.of_space(space)
+    return group is not None and group.state == GroupState.ACTIVE
 
 
 def _home_context(space, membership):
@@ -44,4 +50,5 @@ def parent(blueprint):
         hooks=GroupHooks(),
         public_view=None,
         readers=_readers,
+        logo_is_public=_logo_is_public,
     )

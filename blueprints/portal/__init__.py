@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from blueprints.portal import collaborate, connect, progress, routes  # noqa: E402,F401
+from blueprints.portal import (collaborate, connect, group_directory, progress,  # noqa: E402,F401
+                               routes)

@@ -89,6 +89,8 @@ class SpaceParent:
     public_view: Optional[Callable] = None   # (space) -> whether it shows things publicly
     readers: Optional[Callable] = None       # (user, space) -> whether a logged-in non-member
     #                                          may read it (permissions.can_read_space)
+    logo_is_public: Optional[Callable] = None  # (space) -> whether anybody may see its logo
+    #                                     beyond the public view (a space listed publicly)
 
     @property
     def name(self):
