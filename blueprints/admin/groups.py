@@ -5,6 +5,7 @@ country's teachers, without acting. Every change goes through services.groups.ac
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from peewee import JOIN
 
 from blueprints.admin import bp
 from blueprints.groups.forms import DecisionForm, FeaturedGroupForm
@@ -35,7 +36,7 @@ def groups():
     order = (Group.submitted_at, Group.id) if state in (
         GroupState.PENDING, GroupState.NEEDS_INFO) else (Group.submitted_at.desc(),)
     rows = list(Group.select(Group, Space, User).join(Space).switch(Group)
-                .join(User, on=(Group.creator == User.id), join_type="LEFT OUTER")
+                .join(User, on=(Group.creator == User.id), join_type=JOIN.LEFT_OUTER)
                 .where(Group.state == state).order_by(*order).limit(200))
     counts = {s: Group.select().where(Group.state == s).count() for s in TABS}
     return render("admin/groups.html", rows=rows, state=state, tabs=TABS, counts=counts,
