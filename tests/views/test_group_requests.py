@@ -325,7 +325,10 @@ def test_reject_and_ask_need_a_text(client, login, url, people, action, state, m
     assert done.status_code == 303
     assert Group.get_by_id(group.id).state == state
     assert GroupNote.get(GroupNote.action == action).text == "Please say more"
-    assert Notification.get(Notification.recipient == people["teacher"].id).message == message
+    note = Notification.get(Notification.recipient == people["teacher"].id)
+    assert note.message == message
+    # The creator reads the question or the reason on her request's page.
+    assert note.link == url("groups.request", group_id=group.id)
 
 
 def test_acting_on_a_rejected_group_says_so(client, login, url, people):
