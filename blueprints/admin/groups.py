@@ -15,10 +15,10 @@ from services import groups as group_service
 from services import permissions
 from web import go, render, require
 
-# The queue's tabs: state -> (label, oldest first?)
+# The queue's tabs, in the order staff work through them.
 TABS = (GroupState.PENDING, GroupState.NEEDS_INFO, GroupState.REJECTED, GroupState.ACTIVE,
         GroupState.CLOSED)
-# What staff may do from a group's admin page; `needs_text` ones take the DecisionForm text.
+# What staff may do from a group's admin page (reject and ask_info need DecisionForm's text).
 DECISIONS = {"approve", "reject", "ask_info", "feature", "unfeature"}
 
 
@@ -79,8 +79,9 @@ def group_act(group_id, action):
                           settings=current_app.config)
     except group_service.GroupError as error:
         form.text.errors.append(str(error))
-        needs_text = group_service.ACTIONS[action].needs_text and not (form.text.data or "").strip()
-        return _show(group, form, action, 422 if needs_text else 409)
+        missing_text = (group_service.ACTIONS[action].needs_text
+                        and not (form.text.data or "").strip())
+        return _show(group, form, action, 422 if missing_text else 409)
     return go(url_for("admin.group", group_id=group.id),
               _("%(step)s: “%(title)s”.", step=group_service.ACTION_NAMES[action],
                 title=group.space.title))
