@@ -169,7 +169,8 @@ def tell_creator(settings, group, message):
         return
     creator = User.get_by_id(group.creator_id)
     space = Space.get_by_id(group.space_id)
-    link = url_for(parents.of(space).list_endpoint) if group.state in (
+    # A question or a refusal is read (and answered) on the request's own page.
+    link = url_for("groups.request", group_id=group.id) if group.state in (
         GroupState.NEEDS_INFO, GroupState.REJECTED) else parents.url_for_space(space, "home")
     notify.notify(settings, creator, "group_decision", f"group:{group.id}", message, link,
                   title=space.title)

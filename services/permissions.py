@@ -711,3 +711,25 @@ def can_read_group(user, space, group):
     from models import GroupState
     return (is_active_teacher(user) and group.is_open
             and group.state in (GroupState.ACTIVE, GroupState.CLOSED))
+
+
+# --- Group requests and staff's decisions (G-2, G-3, G-6) -------------------------------------
+
+def can_see_group_request(user, group):
+    """A group's request page (its fields, history, the resubmit form): its creator and
+    central staff; anybody else gets 404."""
+    if group is None or not is_logged_in(user):
+        return False
+    return group.creator_id == user.id or can_review_groups(user)
+
+
+def can_read_group_in_admin(user, group):
+    """A group's admin page: central staff (who act on it), and national staff read-only for
+    groups whose creator teaches in their country."""
+    if group is None or not can_use_admin(user) or user.disabled:
+        return False
+    if can_review_groups(user):
+        return True
+    creator = group.creator
+    return user.role == Role.NSS and creator is not None and bool(user.country) \
+        and creator.country == user.country

@@ -7,6 +7,7 @@ from models import (CertificateRequest, OutboxMail, QualityLabelRequest, Request
                     School, User, Validation)
 from blueprints.admin import bp
 from blueprints.admin.content import content_types_for
+from blueprints.admin import groups
 from services import permissions
 from services.sanitize import linkify_text
 from services.paging import Page
@@ -32,6 +33,8 @@ def dashboard():
                                 User.validation == Validation.PENDING).count(),
         "requests": (_scoped_count(QualityLabelRequest, country)
                      + _scoped_count(CertificateRequest, country)),
+        "groups": (groups.pending_count() if permissions.can_review_groups(current_user)
+                   else None),
     }
     return render("admin/dashboard.html", figures=figures, country=country,
                   content_types=content_types_for(current_user))

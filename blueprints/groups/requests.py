@@ -1,0 +1,150 @@
+"""Requesting a group (G-2) and following the request: its page shows the state, the fields,
+the history of staff's questions and answers, and — while staff ask for more information —
+a form to change the request and send it again. The state machine is services/groups.py."""
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.groups import bp
+from blueprints.groups.forms import GroupForm, ResubmitForm
+from models import Group, GroupState, Space, db
+from services import groups, permissions, storage
+from services.reference import language_choices, language_name
+from web import go, render, require
+
+
+def _choices():
+    return language_choices(str(get_locale()))
+
+
+def similar_groups(form):
+    """Groups like the one being requested (G-1), from services.group_search when it exists."""
+    try:
+        from services import group_search
+    except ImportError:
+        return []
+    from blueprints.groups.forms import split_topics
+    return group_search.similar(form.title.data or "", split_topics(form.topics.data))
+
+
+def similar_url():
+    """Where htmx asks for similar groups as the form is typed, once that view exists."""
+    return url_for("groups.similar") if "groups.similar" in current_app.view_functions else None
+
+
+def save_image(form):
+    """Store the uploaded image like a space's logo (resized); None when nothing was sent.
+    Returns False (and puts the message next to the field) when the file is no image."""
+    upload = form.image.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        return storage.save_image(upload, current_app.config["UPLOAD_DIR"],
+                                  owner=current_user.id).id
+    except storage.UploadError:
+        form.image.errors.append(_("The image must be a JPEG, PNG, GIF or WebP image"))
+        return False
+
+
+def facts(group):
+    """What the request says, for its page and staff's page."""
+    space = Space.get_by_id(group.space_id)
+    return {"space": space, "group": group,
+            "languages": [language_name(gl.code, str(get_locale()))
+                          for gl in group.languages.order_by("code")],
+            "state_name": groups.STATE_NAMES[group.state], "history": groups.history(group),
+            "action_names": groups.ACTION_NAMES}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Ask central staff for a new group (validated teachers)."""
+    if not current_user.is_authenticated:
+        from web import redirect_to_login
+        return redirect_to_login()
+    if not permissions.can_request_group(current_user):
+        return render_template("groups/new_refused.html"), 403
+    form = GroupForm(language_choices=_choices())
+    if request.method == "GET" and not form.access.data:
+        form.access.data = "open"
+    similar = None
+    if request.method == "POST" and "check" in request.form:
+        similar = similar_groups(form)
+        return render("groups/new.html", form=form, similar=similar, similar_url=similar_url())
+    if form.validate_on_submit():
+        logo_id = save_image(form)
+        if logo_id is not False:
+            try:
+                group = groups.create(current_user, logo_id=logo_id, **form.values())
+            except groups.GroupError as error:
+                form.title.errors.append(str(error))
+            else:
+                return go(url_for("groups.request", group_id=group.id),
+                          _("Your request is sent: central support staff will look at it."))
+    return render("groups/new.html", form=form, similar=similar, similar_url=similar_url())
+
+
+def _own_request(group_id):
+    group = Group.get_or_none(Group.id == group_id)
+    if not permissions.can_see_group_request(current_user, group):
+        abort(404)
+    return group
+
+
+@bp.route("/requests/<int:group_id>", endpoint="request", methods=["GET", "POST"])
+@require(permissions.is_logged_in)
+def request_page(group_id):
+    """A request as its creator follows it; while staff ask for more information, the form
+    to change it and answer."""
+    group = _own_request(group_id)
+    form = None
+    status = None
+    if group.state == GroupState.NEEDS_INFO or request.method == "POST":
+        form = _resubmit_form(group)
+    if request.method == "POST":
+        if group.creator_id != current_user.id:
+            abort(404)
+        if form.validate_on_submit():
+            logo_id = save_image(form)
+            if logo_id is not False:
+                try:
+                    _resubmit(group, form, logo_id)
+                except groups.GroupError as error:
+                    form.answer.errors.append(str(error))
+                    status = 409
+                else:
+                    return go(url_for("groups.request", group_id=group.id),
+                              _("Your changes and your answer are sent to central support "
+                                "staff."))
+    return render("groups/request.html", form=form, status=status, **facts(group))
+
+
+def _resubmit_form(group):
+    space = Space.get_by_id(group.space_id)
+    form = ResubmitForm(language_choices=_choices())
+    if request.method == "GET":
+        form.title.data, form.description.data = space.title, space.description
+        form.objectives.data, form.topics.data = group.objectives, group.topics
+        form.welcome.data = group.welcome
+        form.access.data = "open" if group.is_open else "invitation"
+        form.languages.data = [gl.code for gl in group.languages]
+    return form
+
+
+def _resubmit(group, form, logo_id):
+    """Save the changed request and send it again, in one step: a refused resubmission
+    (the state moved on) changes nothing."""
+    values = form.values()
+    with db.atomic():
+        groups.act(group, "resubmit", current_user, form.answer.data,
+                   settings=current_app.config)
+        space = Space.get_by_id(group.space_id)
+        space.title, space.description = values["title"], values["description"]
+        if logo_id:
+            space.logo_id = logo_id
+        space.save()
+        Group.update(is_open=values["is_open"], objectives=values["objectives"],
+                     topics=values["topics"], welcome=values["welcome"]).where(
+            Group.id == group.id).execute()
+        groups.set_languages(group, values["languages"])
