@@ -9,7 +9,7 @@ from flask_login import current_user
 from blueprints.groups import bp
 from blueprints.groups.forms import GroupForm, ResubmitForm
 from models import Group, GroupState, Space, db
-from services import groups, permissions, storage
+from services import group_search, groups, permissions, storage
 from services.reference import language_choices, language_name
 from web import go, render, require
 
@@ -19,18 +19,10 @@ def _choices():
 
 
 def similar_groups(form):
-    """Groups like the one being requested (G-1), from services.group_search when it exists."""
-    try:
-        from services import group_search
-    except ImportError:
-        return []
-    from blueprints.groups.forms import split_topics
-    return group_search.similar(form.title.data or "", split_topics(form.topics.data))
-
-
-def similar_url():
-    """Where htmx asks for similar groups as the form is typed, once that view exists."""
-    return url_for("groups.similar") if "groups.similar" in current_app.view_functions else None
+    """Groups like the one being requested (G-1): the panel's context (groups/_similar.html)."""
+    title, topics = (form.title.data or "")[:200], (form.topics.data or "")[:300]
+    return {"similar_groups": group_search.similar(title, topics),
+            "similar_asked": bool(title.strip() or topics.strip())}
 
 
 def save_image(form):
@@ -68,10 +60,8 @@ def new():
     form = GroupForm(language_choices=_choices())
     if request.method == "GET" and not form.access.data:
         form.access.data = "open"
-    similar = None
     if request.method == "POST" and "check" in request.form:
-        similar = similar_groups(form)
-        return render("groups/new.html", form=form, similar=similar, similar_url=similar_url())
+        return render("groups/new.html", form=form, **similar_groups(form))
     if form.validate_on_submit():
         logo_id = save_image(form)
         if logo_id is not False:
@@ -82,7 +72,7 @@ def new():
             else:
                 return go(url_for("groups.request", group_id=group.id),
                           _("Your request is sent: central support staff will look at it."))
-    return render("groups/new.html", form=form, similar=similar, similar_url=similar_url())
+    return render("groups/new.html", form=form)
 
 
 def _own_request(group_id):

@@ -13,16 +13,8 @@ from services import groups
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 from tests.factories import make_user
-from tests.views.test_group_directory import stub_new_group
 
 SHOTS = "/work/shots/grp-find"
-
-
-@pytest.fixture
-def app(make_app):
-    app = make_app()
-    stub_new_group(app)
-    return app
 
 
 def shots(page, name):

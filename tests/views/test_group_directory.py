@@ -11,20 +11,6 @@ from tests.conftest import hx
 from tests.factories import make_user
 
 
-def stub_new_group(app):
-    """groups.new (the request form) is another part of the Groups issue: until it is merged,
-    a stand-in keeps the "Create a group" link buildable. Harmless once it exists."""
-    if "groups.new" not in app.view_functions:
-        app.add_url_rule("/groups/new", endpoint="groups.new", view_func=lambda: "new")
-
-
-@pytest.fixture
-def app(make_app):
-    app = make_app()
-    stub_new_group(app)
-    return app
-
-
 @pytest.fixture
 def staff(app):
     return make_user(Role.CSS)
