@@ -208,8 +208,8 @@ def navigation(user, space, membership, endpoint):
         item = {"key": key, "label": label or parent.words["mail"],
                 "url": parent.url(target), "current": current}
         if key == "reports":
-            from services import reports
-            item["count"] = reports.open_count(space)
+            from blueprints.spaces.reports import open_count
+            item["count"] = open_count(space)
         items.append(item)
     for entry in parent.nav:
         if entry.rule is not None and not entry.rule(user, space, membership):

@@ -17,7 +17,24 @@ from blueprints.spaces.access import refuse, space_required
 from models import Report, ReportState
 from services import permissions
 from services import reports as report_service
-from web import EmptyForm, go, render
+from web import EmptyForm, cached, go, render
+
+COUNT_SECONDS = 60  # the navigation's count of open reports may lag this much (other processes)
+
+
+def open_count(space):
+    """The space's open reports, for its navigation: kept a minute per process (every page
+    of the space shows it), forgotten at once when this process records or handles one."""
+    return cached(_count_key(space.id), COUNT_SECONDS,
+                  lambda: report_service.open_count(space))
+
+
+def _count_key(space_id):
+    return f"open_reports:{space_id}"
+
+
+def _forget_count(space_id):
+    current_app.extensions.get("opentwin_cache", {}).pop(_count_key(space_id), None)
 
 
 class ReportForm(FlaskForm):
@@ -56,6 +73,7 @@ def report_new(kind, target_id):
         except report_service.ReportError as error:
             problem, status = str(error), 409
         else:
+            _forget_count(g.space.id)
             return go(back, _("Thank you: the moderators of the space will read your report."))
     return render("spaces/report_new.html", form=form, kind_name=target.label,
                   title=target.title(row), excerpt=report_service.plain_text(
@@ -97,5 +115,6 @@ def report_handle(report_id, decision):
         report_service.handle(report, decision, current_user, current_app.config)
     except report_service.ReportError as error:
         return go(url_for(".reports"), str(error), "error")
+    _forget_count(g.space.id)
     return go(url_for(".reports"), _("The content is hidden; the reporter is told.")
               if decision == "hide" else _("The report is dismissed; the reporter is told."))
