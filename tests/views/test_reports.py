@@ -264,3 +264,21 @@ def test_central_staff_see_every_report(client, login, cast, space_url, url):
     for role in (Role.TEACHER, Role.NSS):
         login(make_user(role))
         assert client.get(url("admin.reports")).status_code == 404
+
+
+def test_a_closed_space_keeps_its_reports_readable_but_not_handled(client, login, cast,
+                                                                   space_url):
+    things = _content(cast)
+    login(cast["pupil"])
+    _report(client, space_url, cast["space"], "post", things["post"])
+    report = Report.get()
+    spaces.close(cast["space"])
+    login(cast["teacher"])
+    listing = client.get(space_url(cast["space"], "reports"))
+    assert listing.status_code == 200 and "Hide the content" not in listing.get_data(
+        as_text=True)
+    response = client.post(space_url(cast["space"], "report_handle", report_id=report.id,
+                                     decision="hide"))
+    assert response.status_code == 403
+    assert Report.get_by_id(report.id).state == ReportState.OPEN
+    assert not Post.get_by_id(things["post"].id).hidden
