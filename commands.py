@@ -119,8 +119,9 @@ def notifications_digest(mode):
               help="Keep chat records this many days.")
 @with_appcontext
 def maintenance(days):
-    """Delete chat messages and polls older than three months (T-11). Safe to run any time,
-    and again: what is left is only what is younger. Run it daily from cron, with the same
+    """Delete chat messages and polls older than three months (T-11) and flag idle groups
+    for central staff (G-7). Safe to run any time, and again: what is left is only what is
+    younger, and a flagged group is not flagged twice. Run it daily from cron, with the same
     environment as the server (DATABASE_URL etc.), e.g. in the crontab of its user:
 
     \b
@@ -129,6 +130,9 @@ def maintenance(days):
     from services.chat import purge
     messages, polls = purge(days=days)
     click.echo(f"Deleted {messages} chat messages and {polls} polls older than {days} days.")
+    from services.group_watch import flag_idle
+    flagged = len(flag_idle())
+    click.echo(f"Flagged {flagged} idle group(s) for central staff.")
 
 
 def register(app):

@@ -648,6 +648,8 @@ class Material(BaseModel):
     is_public = BooleanField(default=False)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow, index=True)
+    # Hidden by a moderator after a report (G-8): kept, seen only by the space's teachers.
+    hidden_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("space", "kind"), False),)
@@ -929,6 +931,7 @@ class ChatMessage(BaseModel):
     body = TextField(default="")  # plain text, shown escaped
     poll = ForeignKeyField(Poll, null=True, on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow, index=True)
+    hidden_at = DateTimeField(null=True)  # hidden by a moderator after a report (G-8)
 
     class Meta:
         indexes = ((("space", "id"), False),)
@@ -1011,6 +1014,43 @@ class GroupInvitation(BaseModel):
         indexes = ((("group", "user"), True),)
 
 
+class ReportKind:
+    """What a netiquette report (G-8) is about."""
+    POST = "post"
+    PAGE = "page"
+    MATERIAL = "material"
+    CHAT = "chat"
+    ALL = (POST, PAGE, MATERIAL, CHAT)
+
+
+class ReportState:
+    OPEN = "open"
+    HIDDEN = "hidden"        # a moderator hid the content
+    DISMISSED = "dismissed"  # a moderator found nothing wrong
+    ALL = (OPEN, HIDDEN, DISMISSED)
+
+
+class Report(BaseModel):
+    """A member's netiquette report on something of a space (G-8): the space's moderators
+    hide the content or dismiss the report; central staff see every report. The title and a
+    plain-text excerpt of the content are kept as they were when it was reported."""
+    space = ForeignKeyField(Space, backref="reports", on_delete="CASCADE")
+    kind = CharField(max_length=16)      # ReportKind
+    target_id = IntegerField()
+    reporter = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    reason = TextField()
+    state = CharField(max_length=16, default=ReportState.OPEN, index=True)
+    title = CharField(max_length=200, default="")
+    excerpt = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+    handled_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    handled_at = DateTimeField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("space", "state"), False), (("kind", "target_id"), False))
+
+
 # --- Platform -----------------------------------------------------------------------------
 
 class OutboxMail(BaseModel):
@@ -1031,4 +1071,5 @@ ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSu
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News, Folder, Material,
               MaterialPerson, Consent, GuestbookEntry, MailAttachment, Poll, PollOption,
-              PollVote, ChatMessage, Group, GroupLanguage, GroupNote, GroupInvitation]
+              PollVote, ChatMessage, Group, GroupLanguage, GroupNote, GroupInvitation,
+              Report]

@@ -158,6 +158,10 @@ def message_dict(message, polls=None, mine=None):
     data = {"id": message.id,
             "author": ({"id": author.id, "name": author.name} if author else None),
             "body": message.body, "created_at": iso(message.created_at)}
+    if message.hidden_at is not None:
+        # Hidden by a moderator after a report (G-8): the line stays, its words do not.
+        from flask_babel import gettext
+        data["body"], data["hidden"] = gettext("Hidden by a moderator."), True
     if message.poll_id:
         polls = polls if polls is not None else poll_results([message.poll_id])
         poll = polls.get(message.poll_id)

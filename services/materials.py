@@ -86,16 +86,19 @@ SEARCH_LIMIT = 50  # per kind
 
 def listed(user_id, is_teacher):
     """What a member sees in lists: everything, except images still without alt text, which
-    only their uploader and the space's teachers see (marked "needs a description")."""
+    only their uploader and the space's teachers see (marked "needs a description"), and
+    what a moderator hid after a report (G-8), which only the space's teachers see."""
     if is_teacher:
         return True
-    return ((Material.kind != MaterialKind.IMAGE) | (Material.alt_text != "")
-            | (Material.created_by == user_id))
+    return (Material.hidden_at.is_null()
+            & ((Material.kind != MaterialKind.IMAGE) | (Material.alt_text != "")
+               | (Material.created_by == user_id)))
 
 
 def is_listed(material, user_id, is_teacher):
-    return (is_teacher or material.kind != MaterialKind.IMAGE or bool(material.alt_text)
-            or material.created_by_id == user_id)
+    return is_teacher or (material.hidden_at is None and (
+        material.kind != MaterialKind.IMAGE or bool(material.alt_text)
+        or material.created_by_id == user_id))
 
 
 def folder_summaries(space, user_id, is_teacher):
@@ -114,7 +117,8 @@ def folder_summaries(space, user_id, is_teacher):
     if albums:
         newest = (Material.select(fn.MAX(Material.id))
                   .where(Material.folder.in_(list(albums)), Material.kind == MaterialKind.IMAGE,
-                         Material.alt_text != "", Material.file.is_null(False))
+                         Material.alt_text != "", Material.file.is_null(False),
+                         Material.hidden_at.is_null())
                   .group_by(Material.folder))
         for material in (Material.select(Material.folder, StoredFile).join(StoredFile)
                          .where(Material.id.in_(newest))):

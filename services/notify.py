@@ -22,6 +22,7 @@ KINDS = {
     "project_invitation": _l("Project invitations"),
     "project_answer": _l("Answers to my project invitations"),
     "group_decision": _l("Decisions about my groups"),
+    "report_outcome": _l("What became of my netiquette reports"),
     "label_decision": _l("Quality Label decisions"),
     "certificate_decision": _l("Certificate decisions"),
     "validation": _l("Validation of my account"),
@@ -111,6 +112,10 @@ MESSAGES = {
     "group_closed": lambda n, p: _("Central support staff closed your group “%(title)s”",
                                    title=p["title"]),
     "group_reopened": lambda n, p: _("Your group “%(title)s” is open again", title=p["title"]),
+    "report_hidden": lambda n, p: _("Thank you for your report in “%(title)s”: the moderators "
+                                    "hid the content", title=p["title"]),
+    "report_dismissed": lambda n, p: _("Your report in “%(title)s” was read: the moderators "
+                                       "left the content as it is", title=p["title"]),
     "space_forum_reply": lambda n, p: ngettext("%(name)s replied in “%(title)s”",
                                                "%(num)d new replies in “%(title)s”", n,
                                                name=p["name"], title=p["title"]),

@@ -62,7 +62,7 @@ def insertable_materials(space, kind=None, q=""):
     that have a file and alt text, documents with a file, and videos (a file or a link)."""
     query = (Material.select(Material, StoredFile)
              .join(StoredFile, JOIN.LEFT_OUTER, on=(Material.file == StoredFile.id))
-             .where((Material.space == space)
+             .where((Material.space == space) & Material.hidden_at.is_null()
                     & (((Material.kind == MaterialKind.IMAGE) & (Material.alt_text != "")
                         & Material.file.is_null(False))
                        | ((Material.kind == MaterialKind.DOCUMENT)

@@ -425,7 +425,7 @@ def material_is_public(material, today=None):
     """A material shows in the public view only if its uploader marked it public and, for an
     image or a video, every pupil tagged in it has public consent for that kind, not expired.
     (The space must also have a public view: see can_see_public_view.)"""
-    if not material.is_public:
+    if not material.is_public or material.hidden_at is not None:
         return False
     if material.kind == MaterialKind.IMAGE and not material.alt_text:
         return False
@@ -442,7 +442,8 @@ def material_is_public(material, today=None):
 
 def public_materials(space, kind=None, today=None):
     """The materials of a space an anonymous visitor may see (bounded queries: three)."""
-    query = Material.select().where(Material.space == space.id, Material.is_public == True)  # noqa: E712
+    query = Material.select().where(Material.space == space.id, Material.is_public == True,  # noqa: E712
+                                    Material.hidden_at.is_null())
     if kind:
         query = query.where(Material.kind == kind)
     materials = [m for m in query.order_by(Material.created_at.desc())
@@ -522,6 +523,8 @@ def can_see_material_file(user, stored):
     space = material.space
     membership = is_logged_in(user) and Membership.get_or_none(
         (Membership.space == space.id) & (Membership.user == user.id))
+    if material.hidden_at is not None:  # hidden by a moderator (G-8): the teachers only
+        return bool(membership) and membership.role in SpaceRole.TEACHERS
     if membership:
         # An image still waiting for its alt text: its uploader (the owner) and the teachers.
         return (material.kind != MaterialKind.IMAGE or bool(material.alt_text)
@@ -733,3 +736,21 @@ def can_read_group_in_admin(user, group):
     creator = group.creator
     return user.role == Role.NSS and creator is not None and bool(user.country) \
         and creator.country == user.country
+
+# --- Groups: monitoring (G-7) and netiquette reports (G-8) --------------------------------
+
+def can_watch_groups(user):
+    """The watch page of idle and closed groups, and every report of every space: central
+    staff only."""
+    return can_review_groups(user)
+
+
+def can_report_in_space(user, space, membership):
+    """Reporting something of a space to its moderators: any member (reading is not
+    enough), while the space is open."""
+    return space_is_writable(space) and is_space_member(user, space, membership)
+
+
+def can_handle_space_reports(user, space, membership):
+    """Reading a space's reports and hiding or dismissing: those who run the space."""
+    return is_space_teacher(user, space, membership)

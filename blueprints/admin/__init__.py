@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from blueprints.admin import content, groups, reviews, routes, validation  # noqa: E402,F401
+from blueprints.admin import (content, group_watch, groups, reports, reviews, routes,  # noqa: E402,F401
+                             validation)

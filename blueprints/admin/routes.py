@@ -36,6 +36,10 @@ def dashboard():
         "groups": (groups.pending_count() if permissions.can_review_groups(current_user)
                    else None),
     }
+    if permissions.can_watch_groups(current_user):
+        from services import group_watch, reports
+        figures["flagged_groups"] = group_watch.flagged_count()
+        figures["open_reports"] = reports.open_count()
     return render("admin/dashboard.html", figures=figures, country=country,
                   content_types=content_types_for(current_user))
 

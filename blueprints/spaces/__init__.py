@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("spaces", __name__)
 
 from blueprints.spaces import (consent, export, forums, live, mail, materials,  # noqa: E402,F401
-                               members, pages, profiles, routes)
+                               members, pages, profiles, reports, routes)

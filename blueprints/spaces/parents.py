@@ -190,6 +190,7 @@ def _shared_nav():
         ("members", _l("Members"), "members", ("member",), None),
         ("mail", None, "mail", ("mail",), permissions.is_space_member),
         ("consent", _l("Consent"), "consent", ("consent",), permissions.is_space_teacher),
+        ("reports", _l("Reports"), "reports", ("report",), permissions.can_handle_space_reports),
     ]
 
 
@@ -206,8 +207,12 @@ def navigation(user, space, membership, endpoint):
             continue
         current = (here == "spaces.home") if key == "home" else any(
             here.startswith("spaces." + prefix) for prefix in covers)
-        items.append({"key": key, "label": label or parent.words["mail"],
-                      "url": parent.url(target), "current": current})
+        item = {"key": key, "label": label or parent.words["mail"],
+                "url": parent.url(target), "current": current}
+        if key == "reports":
+            from blueprints.spaces.reports import open_count
+            item["count"] = open_count(space)
+        items.append(item)
     for entry in parent.nav:
         if entry.rule is not None and not entry.rule(user, space, membership):
             continue
