@@ -14,8 +14,8 @@ order: featured first, then best match (with a keyword) or newest approval.
 """
 from peewee import JOIN, fn
 
-from models import (Discussion, Forum, Group, GroupLanguage, GroupState, Material, Membership,
-                    Page as SpacePage, PageRevision, Space, StoredFile, db)
+from models import Group, GroupLanguage, GroupState, Membership, Space, StoredFile, db
+from services import group_watch
 from services.paging import Page
 from services.reference import CONTENT_LANGUAGES
 from services.search import (MAX_PER_PAGE, PREFIX_MIN, _executemany, _fetch, _is_pg, _sql,
@@ -261,51 +261,12 @@ def languages_of(group_ids):
     return result
 
 
-def _as_datetime(value):
-    """SQLite hands MAX() of a datetime column back as text."""
-    if value is None or not isinstance(value, str):
-        return value
-    import datetime
-    for fmt in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def last_activity(space_ids):
-    """{space id: datetime} the latest of forum posts (a discussion's last post), page
-    revisions, materials and memberships in each space; in one query (a UNION ALL of four
-    grouped parts). Spaces with nothing at all are missing from the result."""
-    ids = list(space_ids)
-    if not ids:
-        return {}
-    posts = (Forum.select(Forum.space, fn.MAX(Discussion.last_post_at).alias("at"))
-             .join(Discussion, on=(Discussion.forum == Forum.id))
-             .where(Forum.space.in_(ids)).group_by(Forum.space))
-    revisions = (SpacePage.select(SpacePage.space, fn.MAX(PageRevision.created_at))
-                 .join(PageRevision, on=(PageRevision.page == SpacePage.id))
-                 .where(SpacePage.space.in_(ids)).group_by(SpacePage.space))
-    materials = (Material.select(Material.space, fn.MAX(Material.created_at))
-                 .where(Material.space.in_(ids)).group_by(Material.space))
-    joined = (Membership.select(Membership.space, fn.MAX(Membership.created_at))
-              .where(Membership.space.in_(ids)).group_by(Membership.space))
-    latest = {}
-    for space_id, at in posts.union_all(revisions).union_all(materials).union_all(
-            joined).tuples():
-        at = _as_datetime(at)
-        if at is not None and (space_id not in latest or at > latest[space_id]):
-            latest[space_id] = at
-    return latest
-
-
 def cards(groups):
     """What each listed group shows beside its title: {group id: {"languages", "members",
     "active_at", "logo"}} for a page of groups, in a few grouped queries."""
     space_ids = [g.space_id for g in groups]
     members = member_counts(space_ids)
-    activity = last_activity(space_ids)
+    activity = group_watch.last_activity(space_ids)
     languages = languages_of([g.id for g in groups])
     result = {}
     for g in groups:
@@ -313,7 +274,7 @@ def cards(groups):
         result[g.id] = {
             "languages": languages.get(g.id, []),
             "members": members.get(g.space_id, 0),
-            "active_at": activity.get(g.space_id),
+            "active_at": activity.get(g.space_id) or g.approved_at,
             "logo": (logo if logo is not None and logo.id
                      and logo.content_type.startswith("image/") else None),
         }

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models import Discussion, Forum, Role, SpaceRole, StoredFile
+from models import Discussion, Forum, Post, Role, SpaceRole, StoredFile
 from services import group_search, groups, permissions, spaces
 from tests.conftest import hx
 from tests.factories import make_user
@@ -120,8 +120,9 @@ def test_directory_shows_members_languages_and_latest_activity(client, url, staf
     spaces.join(g.space, make_user(), SpaceRole.MEMBER)
     spaces.join(g.space, make_user(), SpaceRole.MEMBER)
     forum = Forum.create(space=g.space, title="Talk")
-    Discussion.create(forum=forum, title="Hi",
-                      last_post_at=datetime.datetime(2031, 3, 4, 10, 0))
+    talk = Discussion.create(forum=forum, title="Hi",
+                             last_post_at=datetime.datetime(2031, 3, 4, 10, 0))
+    Post.create(discussion=talk, body="Hi", created_at=datetime.datetime(2031, 3, 4, 10, 0))
     html = client.get(url("portal.group_directory")).get_data(as_text=True)
     card = html.split("Busy</a>", 1)[1]
     assert re.search(r"<dt>Members</dt><dd>3</dd>", card)
