@@ -19,7 +19,8 @@ from web import go, render, require
 TABS = (GroupState.PENDING, GroupState.NEEDS_INFO, GroupState.REJECTED, GroupState.ACTIVE,
         GroupState.CLOSED)
 # What staff may do from a group's admin page (reject and ask_info need DecisionForm's text).
-DECISIONS = {"approve", "reject", "ask_info", "feature", "unfeature"}
+DECISIONS = {"approve", "reject", "ask_info", "feature", "unfeature", "close", "reopen",
+             "exempt", "unexempt"}
 
 
 def pending_count():
@@ -66,8 +67,9 @@ def _show(group, form=None, failed=None, status=None):
 @bp.route("/groups/<int:group_id>/<action>", methods=["POST"])
 @require(permissions.can_use_admin)
 def group_act(group_id, action):
-    """Approve, reject (with a reason), ask for more information (with a question), or mark
-    as featured / not featured. The creator is told in their language."""
+    """Approve, reject (with a reason), ask for more information (with a question), mark as
+    featured / not featured, close / reopen, exempt from monitoring / monitor again. The
+    creator is told of decisions in their language."""
     group = _group(group_id)
     if action not in DECISIONS or not permissions.can_review_groups(current_user):
         abort(404)

@@ -410,3 +410,27 @@ def test_mark_and_unmark_as_featured(client, login, url, people):
     pending = request_group(people["other"])
     refused = client.post(url("admin.group_act", group_id=pending.id, action="feature"))
     assert refused.status_code == 409
+
+
+def test_staff_close_reopen_and_exempt_any_group_from_its_page(client, login, url, people):
+    group = request_group(people["teacher"], GroupState.ACTIVE)
+    login(people["nss"])
+    assert client.post(url("admin.group_act", group_id=group.id,
+                           action="close")).status_code == 404
+    login(people["css"])
+    page = client.get(url("admin.group", group_id=group.id)).get_data(as_text=True)
+    assert "Exempt from monitoring" in page and "Close the group" in page
+    assert client.post(url("admin.group_act", group_id=group.id,
+                           action="exempt")).status_code == 303
+    assert Group.get_by_id(group.id).exempt
+    assert client.post(url("admin.group_act", group_id=group.id,
+                           action="close")).status_code == 303
+    assert Space.get_by_id(group.space_id).closed_at is not None
+    assert "Reopen the group" in client.get(url("admin.group", group_id=group.id)).get_data(
+        as_text=True)
+    assert client.post(url("admin.group_act", group_id=group.id,
+                           action="close")).status_code == 409  # closed already
+    assert client.post(url("admin.group_act", group_id=group.id,
+                           action="reopen")).status_code == 303
+    assert Group.get_by_id(group.id).state == GroupState.ACTIVE
+    assert Space.get_by_id(group.space_id).closed_at is None
