@@ -13,3 +13,4 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 GROUP = parents.register(parent(bp), spaces.bp)
 
 from blueprints.groups import routes  # noqa: E402,F401
+from blueprints.groups import manage, membership  # noqa: E402,F401
