@@ -4,8 +4,9 @@ to join one by invitation (moderators accept or decline), being invited by a mod
 greets each new member, and the start checklist of a young group with its ice-breaker.
 
 Rules of who may do what are in services/permissions.py; a refused step raises
-groups.GroupError with a sentence for people. No Flask request objects here: the demo data
-and the tests call these directly (`settings` is the app's config, for notifications)."""
+groups.GroupError with a sentence for people. No request data is read here: the demo data and
+the tests call these directly, inside an app's request context (notifications carry links made
+with url_for; `settings` is the app's config)."""
 from flask_babel import lazy_gettext as _l
 
 from models import (Discussion, Forum, Group, GroupInvitation, GroupInvitationKind, GroupState,

@@ -45,13 +45,21 @@ def _greeting(group, message):
     return message
 
 
+def _joiner_or_member(user, space, membership):
+    return (permissions.can_join_group(user, space, membership)
+            or permissions.is_space_member(user, space, membership))
+
+
 @bp.route("/<int:space_id>/join", methods=["POST"])
-@joiners
+@space_required(_joiner_or_member)
 def join():
-    """Join an open group at once; an invitation-only group leads to "Ask to join"."""
+    """Join an open group at once; an invitation-only group leads to "Ask to join". Joining
+    twice is harmless."""
     group = _group()
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if g.membership is not None:
+        return go(_home(), _("You are already a member of the group."), "info")
     if not group.is_open:
         return go(url_for("groups.ask"))
     try:
