@@ -104,7 +104,8 @@ def test_pupils_and_guests_get_404_for_every_action(client, login, space_kind, s
     assert User.select().count() == 3
 
 
-def test_add_pupils_sheet_once_unique_usernames_and_login(app, client, setup, space_url, url, space_kind):
+def test_add_pupils_sheet_once_unique_usernames_and_login(app, client, setup, space_url, url,
+                                                          space_kind):
     only_if_it_adds(space_kind, "adds_pupils")
     teacher, space = setup
     response = client.post(space_url(space, "members_add_pupils"),
