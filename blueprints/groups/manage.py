@@ -19,15 +19,17 @@ def _group():
     return groups.of_space(g.space) or abort(404)
 
 
-def _settings_rule(user, space, membership):
-    return permissions.can_change_group_settings(user, space, membership, groups.of_space(space))
-
-
 @bp.route("/<int:space_id>/settings", methods=["GET", "POST"])
-@space_required(_settings_rule)
+@space_required(permissions.can_run_group)
 def settings():
-    """Title, description, objectives, topics, languages, openness, welcome and image."""
+    """Title, description, objectives, topics, languages, openness, welcome and image: only
+    while the group is active (before, its request is what changes)."""
     group = _group()
+    if not permissions.can_change_group_settings(current_user, g.space, g.membership, group):
+        from blueprints.errors import error_page
+        return error_page(403, _("Not yet"),
+                          _("The group's settings can be changed once central support staff "
+                            "have approved it."))
     form = GroupSettingsForm(language_choices=language_choices(str(get_locale() or "en")),
                              data=None if _posted() else {
                                  "title": g.space.title, "description": g.space.description,

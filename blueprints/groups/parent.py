@@ -3,7 +3,7 @@ settings), its home (state, description, objectives, the welcome, joining and le
 start checklist, upcoming events), its members (moderators and members, all teachers; pending
 requests to join), who may read it without being a member (an open group: any teacher), and
 its membership rules (never without a moderator; invited teachers accept first)."""
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,8 +28,19 @@ class GroupHooks(Hooks):
                                     current_app.config)
 
 
+def group_of(space):
+    """The Group row of `space`, read once per request (the navigation and the rules ask
+    for it on every page)."""
+    if not has_request_context():
+        return groups.of_space(space)
+    cached = g.get("group_row")
+    if cached is None or cached.space_id != space.id:
+        cached = g.group_row = groups.of_space(space)
+    return cached
+
+
 def _readers(user, space):
-    return permissions.can_read_group(user, space, groups.of_space(space))
+    return permissions.can_read_group(user, space, group_of(space))
 
 
 def upcoming_events(space, limit=None):
@@ -74,11 +85,6 @@ def _members_context(space, membership):
     return {"join_requests": group_members.pending_requests(groups.of_space(space))}
 
 
-def _is_moderator_of_active(user, space, membership):
-    return permissions.can_change_group_settings(user, space, membership,
-                                                 groups.of_space(space))
-
-
 def parent(blueprint):
     return SpaceParent(
         kind="group",
@@ -92,7 +98,9 @@ def parent(blueprint):
         nav=[NavEntry(_l("Group events"), "events", after="forums"),
              NavEntry(_l("Requests to join"), "requests", rule=permissions.can_run_group,
                       after="members"),
-             NavEntry(_l("Group settings"), "settings", rule=_is_moderator_of_active)],
+             # No query for the navigation: the settings page itself says when the group is
+             # not active yet.
+             NavEntry(_l("Group settings"), "settings", rule=permissions.can_run_group)],
         home_template="groups/_home.html",
         home_context=_home_context,
         hooks=GroupHooks(),

@@ -538,9 +538,12 @@ def test_settings_only_for_active_groups(client, login, people, url, space_url):
     group.state = GroupState.PENDING
     group.save()
     login(people["moderator"])
-    assert client.get(url("groups.settings", space_id=people["space"].id)).status_code == 404
-    assert "Group settings" not in client.get(
-        space_url(people["space"], "home")).get_data(as_text=True)
+    response = client.get(url("groups.settings", space_id=people["space"].id))
+    assert response.status_code == 403 and "once central support staff have approved it" in \
+        response.get_data(as_text=True)
+    assert client.post(url("groups.settings", space_id=people["space"].id),
+                       data=settings_data()).status_code == 403
+    assert group_of(people["space"]).welcome.startswith("¡Bienvenidos")
 
 
 # --- Events --------------------------------------------------------------------------------
