@@ -362,6 +362,10 @@ def test_an_open_group_is_read_by_any_teacher_written_by_members(client, login, 
     login(people["teacher"])
     for address in probes(space_url, url, space, content)[:7]:
         assert client.get(address).status_code == 200, address
+    # Readers find their way with the group's navigation, without what only members use.
+    home = client.get(space_url(space, "home")).get_data(as_text=True)
+    assert 'aria-label="In this group"' in home and "Group mail" not in home
+    assert "Chat and calls" not in home and "Group settings" not in home
     # …but not written: no new page, no discussion, no reply, no chat, no mail.
     forum_id = content["discussion"].forum_id
     assert client.post(space_url(space, "page_new"),
