@@ -143,3 +143,38 @@ def test_moderator_starts_well_teachers_join_and_ask(app, new_page, tmp_path, sp
     teresa.goto(space_url(Space.get_by_id(space.id), "home"))
     expect(teresa.get_by_role("heading", level=1)).to_have_text("Rivers of Europe")
     expect(teresa.get_by_role("heading", name="Welcome")).to_be_visible()
+
+
+def test_an_invited_teacher_accepts_and_a_member_leaves(app, new_page, space_url):
+    moderator = make_user(name="Marta Moderadora")
+    space = make_space(moderator, "group", title="Lakes of Europe")
+    invited = make_user(name="Iván Invitado")
+    with app.test_request_context():
+        invitations_url = url_for("groups.invitations")
+
+    mod = new_page()
+    log_in(mod, moderator.email, PASSWORD)
+    mod.goto(space_url(space, "members"))
+    mod.get_by_role("link", name="Invite a teacher").click()
+    check_a11y(mod, "group-invite")
+    mod.get_by_label("E-mail address of the teacher").fill(invited.email)
+    mod.get_by_role("button", name="Send invitation").click()
+    expect(mod.get_by_role("status")).to_contain_text("Invitation sent to Iván Invitado")
+
+    ivan = new_page()
+    log_in(ivan, invited.email, PASSWORD)
+    ivan.goto(invitations_url)
+    expect(ivan.get_by_role("heading", name="Lakes of Europe")).to_be_visible()
+    check_a11y(ivan, "group-invitations")
+    shots(ivan, "invitations")
+    ivan.get_by_role("button", name="Accept — Lakes of Europe").click()
+    expect(ivan.get_by_role("heading", level=1)).to_have_text("Lakes of Europe")
+    expect(ivan.get_by_role("status")).to_contain_text("You are now a member of the group")
+
+    # Leaving asks first.
+    ivan.get_by_role("link", name="Leave the group").click()
+    expect(ivan.get_by_role("heading", level=1)).to_contain_text("Leave")
+    check_a11y(ivan, "group-leave")
+    shots(ivan, "leave")
+    ivan.get_by_role("button", name="Yes, leave the group").click()
+    expect(ivan.get_by_role("status")).to_contain_text("You left the group")
