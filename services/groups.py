@@ -200,6 +200,23 @@ def create(creator, *, title, description, objectives, is_open, languages, topic
     return group
 
 
+def update(group, values, logo_id=None, remove_logo=False):
+    """Save what a group's request says (`values` as GroupForm.values() gives them): on its
+    space (title, description, image) and on the group. The caller re-indexes."""
+    with db.atomic():
+        space = Space.get_by_id(group.space_id)
+        space.title, space.description = values["title"], values["description"]
+        if logo_id:
+            space.logo_id = logo_id
+        elif remove_logo:
+            space.logo_id = None
+        space.save()
+        group.is_open, group.objectives = values["is_open"], values["objectives"]
+        group.topics, group.welcome = values["topics"], values["welcome"]
+        group.save(only=[Group.is_open, Group.objectives, Group.topics, Group.welcome])
+        set_languages(group, values["languages"])
+
+
 def set_languages(group, codes):
     GroupLanguage.delete().where(GroupLanguage.group == group).execute()
     for code in dict.fromkeys(codes):

@@ -116,6 +116,16 @@ MESSAGES = {
                                     "hid the content", title=p["title"]),
     "report_dismissed": lambda n, p: _("Your report in “%(title)s” was read: the moderators "
                                        "left the content as it is", title=p["title"]),
+    "group_join_request": lambda n, p: ngettext(
+        "%(name)s asks to join your group “%(title)s”",
+        "%(num)d teachers ask to join your group “%(title)s”", n, name=p["name"],
+        title=p["title"]),
+    "group_request_accepted": lambda n, p: _("You are now a member of the group “%(title)s”",
+                                             title=p["title"]),
+    "group_request_declined": lambda n, p: _("Your request to join the group “%(title)s” was "
+                                             "declined", title=p["title"]),
+    "group_invitation": lambda n, p: _("%(name)s invites you to the group “%(title)s”",
+                                       name=p["name"], title=p["title"]),
     "space_forum_reply": lambda n, p: ngettext("%(name)s replied in “%(title)s”",
                                                "%(num)d new replies in “%(title)s”", n,
                                                name=p["name"], title=p["title"]),

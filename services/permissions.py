@@ -754,3 +754,47 @@ def can_report_in_space(user, space, membership):
 def can_handle_space_reports(user, space, membership):
     """Reading a space's reports and hiding or dismissing: those who run the space."""
     return is_space_teacher(user, space, membership)
+
+# --- Groups: joining, leaving and running a group (G-4, G-5) --------------------------------
+
+def is_group_moderator(user, space, membership):
+    """Those who run a group."""
+    return is_space_member(user, space, membership) and membership.role == SpaceRole.MODERATOR
+
+
+def can_join_group(user, space, membership):
+    """Joining an open group or asking to join one by invitation: a logged-in active teacher
+    who is not a member (whether the group takes members now is services.group_members')."""
+    return (is_logged_in(user) and is_active_teacher(user)
+            and not is_space_member(user, space, membership))
+
+
+def can_leave_group(user, space, membership):
+    """Leaving: any member (the last moderator is refused with a message)."""
+    return is_space_member(user, space, membership)
+
+
+def can_run_group(user, space, membership):
+    """Answering requests to join, starting the ice-breaker: its moderators, while the group
+    is writable."""
+    return space_is_writable(space) and is_group_moderator(user, space, membership)
+
+
+def can_change_group_settings(user, space, membership, group):
+    """A group's title, description, objectives, topics, languages, openness, welcome and
+    image: its moderators, while it is active."""
+    from models import GroupState
+    return (group is not None and group.state == GroupState.ACTIVE
+            and can_run_group(user, space, membership))
+
+
+def can_see_group_events(user, space, membership):
+    """The group's events page: whoever may read the group."""
+    return can_read_space(user, space, membership)
+
+
+def can_add_group_event(user, space, membership):
+    """An event of the group: its members who may create events (validated teachers), while
+    the group is writable."""
+    return (space_is_writable(space) and is_space_member(user, space, membership)
+            and can_create_events(user))

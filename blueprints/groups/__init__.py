@@ -12,4 +12,4 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 # Nested once, at import time (never inside create_app).
 GROUP = parents.register(parent(bp), spaces.bp)
 
-from blueprints.groups import requests, routes  # noqa: E402,F401
+from blueprints.groups import manage, membership, requests, routes  # noqa: E402,F401

@@ -1,9 +1,10 @@
-"""Forms of a group's request (G-2), its resubmission after staff's question, staff's
-decisions (G-3) and a featured group (G-6)."""
+"""Forms of a group: its request (G-2), its resubmission after staff's question, staff's
+decisions (G-3), a featured group (G-6), and the group's own pages: its settings (the same
+fields as the request), asking to join, the ice-breaker."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (RadioField, SelectMultipleField, StringField, TextAreaField,
+from wtforms import (BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField,
                      ValidationError)
 from wtforms.validators import DataRequired, Length
 
@@ -70,6 +71,14 @@ class GroupForm(FlaskForm):
         if any(len(topic) > 40 for topic in topics):
             raise ValidationError(_l("Keep each topic to at most 40 characters"))
 
+    def fill(self, space, group):
+        """Show a group's current values (a form not yet posted)."""
+        self.title.data, self.description.data = space.title, space.description
+        self.objectives.data, self.topics.data = group.objectives, group.topics
+        self.welcome.data = group.welcome
+        self.access.data = "open" if group.is_open else "invitation"
+        self.languages.data = [gl.code for gl in group.languages]
+
     def values(self):
         """What services.groups.create takes, from the valid form."""
         return dict(title=self.title.data, description=self.description.data.strip(),
@@ -109,3 +118,22 @@ class DecisionForm(FlaskForm):
     """Staff's reason for rejecting, or question to the creator."""
     text = TextAreaField(_l("Text"), validators=[
         Length(max=5000, message=_l("Shorten the text to at most 5000 characters"))])
+
+
+class GroupSettingsForm(GroupForm):
+    """A group's moderators change what its request said, once it is active."""
+    remove_logo = BooleanField(_l("Remove the image"))
+
+
+class AskForm(FlaskForm):
+    message = TextAreaField(_l("Message to the moderators (optional)"), validators=[
+        Length(max=1000, message=_l("Write a message of at most 1000 characters"))])
+
+
+class IceBreakerForm(FlaskForm):
+    title = StringField(_l("Title of the discussion"), filters=[single_line], validators=[
+        DataRequired(_l("Enter a title")),
+        Length(max=200, message=_l("Enter a title of at most 200 characters"))])
+    body = TextAreaField(_l("First message"), validators=[
+        DataRequired(_l("Write the first message")),
+        Length(max=10000, message=_l("Write a message of at most 10,000 characters"))])

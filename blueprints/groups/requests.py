@@ -114,27 +114,14 @@ def _resubmit_form(group):
     space = Space.get_by_id(group.space_id)
     form = ResubmitForm(language_choices=_choices())
     if request.method == "GET":
-        form.title.data, form.description.data = space.title, space.description
-        form.objectives.data, form.topics.data = group.objectives, group.topics
-        form.welcome.data = group.welcome
-        form.access.data = "open" if group.is_open else "invitation"
-        form.languages.data = [gl.code for gl in group.languages]
+        form.fill(space, group)
     return form
 
 
 def _resubmit(group, form, logo_id):
     """Save the changed request and send it again, in one step: a refused resubmission
     (the state moved on) changes nothing."""
-    values = form.values()
     with db.atomic():
         groups.act(group, "resubmit", current_user, form.answer.data,
                    settings=current_app.config)
-        space = Space.get_by_id(group.space_id)
-        space.title, space.description = values["title"], values["description"]
-        if logo_id:
-            space.logo_id = logo_id
-        space.save()
-        Group.update(is_open=values["is_open"], objectives=values["objectives"],
-                     topics=values["topics"], welcome=values["welcome"]).where(
-            Group.id == group.id).execute()
-        groups.set_languages(group, values["languages"])
+        groups.update(group, form.values(), logo_id)

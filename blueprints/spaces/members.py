@@ -25,16 +25,18 @@ from web import external_url, go, page_arg, render
 
 teachers_only = space_required(permissions.can_manage_members)
 
-# What a member is, for people: the roles of a membership grouped in three types.
+# What a member is, for people: the roles of a membership grouped in three types (a kind of
+# space may declare its own types: SpaceParent.member_types; these are the default).
 TYPES = {
-    "teacher": (SpaceRole.ADMIN, SpaceRole.TEACHER, SpaceRole.MODERATOR),
+    "teacher": (SpaceRole.ADMIN, SpaceRole.TEACHER, SpaceRole.MODERATOR, SpaceRole.MEMBER),
     "pupil": (SpaceRole.STUDENT,),
     "guest": (SpaceRole.VISITOR,),
 }
 TYPE_NAMES = {"teacher": _l("Teacher"), "pupil": _l("Pupil"), "guest": _l("Guest")}
 TYPE_OF = {role: kind for kind, roles in TYPES.items() for role in roles}
 ROLE_ORDER = Case(Membership.role, [(SpaceRole.ADMIN, 0), (SpaceRole.TEACHER, 1),
-                                    (SpaceRole.MODERATOR, 1), (SpaceRole.STUDENT, 2),
+                                    (SpaceRole.MODERATOR, 0), (SpaceRole.MEMBER, 1),
+                                    (SpaceRole.STUDENT, 2),
                                     (SpaceRole.VISITOR, 3)], 4)
 
 # Short, common, easy-to-type words for passwords a pupil copies from a sheet of paper.
@@ -116,9 +118,21 @@ def _member_or_404(user_id):
             .first()) or abort(404)
 
 
+def _types():
+    """The member types of this space's parent."""
+    return g.space_parent.member_types
+
+
 def _admin_count():
+    """How many members run the space."""
     return (Membership.select().where(Membership.space == g.space,
-                                      Membership.role == SpaceRole.ADMIN).count())
+                                      Membership.role == _types().runner_role).count())
+
+
+def _adding(what):
+    """Only the forms the parent offers exist (404 otherwise)."""
+    if not getattr(_types(), what):
+        abort(404)
 
 
 @bp.route("/members")
@@ -127,26 +141,31 @@ def members():
     """Every member with their type; search by name, filter by type."""
     q = (request.args.get("q") or "").strip()[:120]
     kind = request.args.get("type", "")
-    kind = kind if kind in TYPES else ""
+    all_types = _types().all_types()
+    kind = kind if kind in all_types else ""
     query = (Membership.select(Membership, User).join(User)
              .where(Membership.space == g.space))
     if q:
         query = query.where(User.name.contains(q))
     if kind:
-        query = query.where(Membership.role.in_(TYPES[kind]))
+        query = query.where(Membership.role.in_(all_types[kind][1]))
     query = query.order_by(ROLE_ORDER, User.name, User.id)
     pagination = Page.of_query(query, page_arg(), per_page=50)
+    parent = g.space_parent
+    extra = parent.members_context(g.space, g.membership) if parent.members_context else {}
     return render("spaces/members.html", partials={"member-list": "spaces/_member_list.html"},
-                  pagination=pagination, q=q, kind=kind, types=TYPE_NAMES, type_of=TYPE_OF,
+                  pagination=pagination, q=q, kind=kind, types=_types().names(),
+                  type_of=_types().type_of(), member_types=_types(),
                   is_teacher=teaching_here(),
                   may_manage=permissions.can_manage_members(current_user, g.space, g.membership),
-                  permanent=g.space_parent.hooks.permanent_member_ids(g.space))
+                  permanent=g.space_parent.hooks.permanent_member_ids(g.space), **extra)
 
 
 @bp.route("/members/pupils/new", methods=["GET", "POST"])
 @teachers_only
 def members_add_pupils():
     """Add pupils, one per line; the answer is the sheet of their usernames and passwords."""
+    _adding("adds_pupils")
     form = PupilsForm()
     if form.validate_on_submit():
         with db.atomic():
@@ -161,6 +180,7 @@ def members_add_pupils():
 @teachers_only
 def members_add_guest():
     """Add a guest (a parent, a head teacher) with a username and a password."""
+    _adding("adds_pupils")
     form = GuestForm()
     if form.validate_on_submit():
         try:
@@ -206,6 +226,7 @@ def members_add_teacher():
     account whose password they set through "Forgotten password". Like every new teacher it
     waits for validation (L-15) — by central staff, as no national staff covers the country —
     and meanwhile works in this space; who added it is kept for them to see."""
+    _adding("adds_outside_teachers")
     form = OutsideTeacherForm()
     if form.validate_on_submit():
         try:
@@ -217,8 +238,8 @@ def members_add_teacher():
                                               language=current_user.language)
                 person.added_by = current_user.id
                 person.save(only=[User.added_by])
-                spaces.join(g.space, person, SpaceRole.TEACHER)
-                g.space_parent.hooks.joined(g.space, person, SpaceRole.TEACHER)
+                spaces.join(g.space, person, _types().teacher_role)
+                g.space_parent.hooks.joined(g.space, person, _types().teacher_role)
         except accounts.AccountExists:
             form.email.errors.append(_("This e-mail address already belongs to an account: "
                                        "invite the teacher instead"))
@@ -232,18 +253,18 @@ def members_add_teacher():
 
 
 def _type_choices(person):
-    if person.role in (Role.STUDENT, Role.VISITOR):
+    if person.role in (Role.STUDENT, Role.VISITOR) and _types().adds_pupils:
         return [(SpaceRole.STUDENT, _("Pupil")), (SpaceRole.VISITOR, _("Guest"))]
     if person.role == Role.TEACHER:
-        return [(SpaceRole.TEACHER, _("Teacher")),
-                (SpaceRole.ADMIN, _("Teacher who runs the space"))]
+        return _types().teacher_choices()
     return []
 
 
 @bp.route("/members/<int:user_id>/type", methods=["GET", "POST"])
 @teachers_only
 def member_type(user_id):
-    """Pupil or guest for accounts teachers made; teacher or admin for teachers."""
+    """Pupil or guest for accounts teachers made; for teachers, whether they run the space
+    (as the parent names it: teacher or admin; member or moderator)."""
     member = _member_or_404(user_id)
     choices = _type_choices(member.user)
     if not choices:
@@ -253,7 +274,8 @@ def member_type(user_id):
         form.role.data = member.role
     if form.validate_on_submit():
         new = form.role.data
-        if member.role == SpaceRole.ADMIN and new != SpaceRole.ADMIN and _admin_count() <= 1:
+        runner = _types().runner_role
+        if member.role == runner and new != runner and _admin_count() <= 1:
             form.role.errors.append(_("The space needs at least one teacher who runs it: "
                                       "make another teacher run it first"))
         else:
@@ -269,7 +291,7 @@ def _removal_problem(member):
     problem = g.space_parent.hooks.removal_problem(g.space, member)
     if problem:
         return problem
-    if member.role == SpaceRole.ADMIN and _admin_count() <= 1:
+    if member.role == _types().runner_role and _admin_count() <= 1:
         return _("%(name)s is the only teacher who runs the space: make another teacher run "
                  "it first.", name=member.user.name)
     return None

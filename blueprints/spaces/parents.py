@@ -33,6 +33,46 @@ class NavEntry:
     after: Optional[str] = None
 
 
+@dataclass(frozen=True)
+class MemberTypes:
+    """The kinds of member a space has and which forms its members page shows. The default is
+    a space of teachers, pupils and guests, where a teacher may "run the space"; a kind of
+    space made only of teachers declares its own (e.g. runners and members, no pupils)."""
+    # type code -> (label, roles of that type), in the order the list shows them
+    types: dict = None
+    runner_role: str = "admin"      # the role of the teachers who run the space
+    teacher_role: str = "teacher"   # a teacher who does not run it
+    runner_label: object = None     # the name of each, in "Change type"
+    teacher_label: object = None
+    adds_pupils: bool = True        # "Add pupils" and "Add a guest"
+    adds_outside_teachers: bool = True   # "Add a teacher from another country"
+
+    def all_types(self):
+        if self.types is not None:
+            return self.types
+        from flask_babel import lazy_gettext as _l
+
+        from models import SpaceRole
+        return {"teacher": (_l("Teacher"), (SpaceRole.ADMIN, SpaceRole.TEACHER,
+                                            SpaceRole.MODERATOR, SpaceRole.MEMBER)),
+                "pupil": (_l("Pupil"), (SpaceRole.STUDENT,)),
+                "guest": (_l("Guest"), (SpaceRole.VISITOR,))}
+
+    def type_of(self):
+        """role -> type code."""
+        return {role: code for code, (_label, roles) in self.all_types().items()
+                for role in roles}
+
+    def names(self):
+        return {code: label for code, (label, _roles) in self.all_types().items()}
+
+    def teacher_choices(self):
+        """(role, label) a teacher member may be given."""
+        from flask_babel import gettext as _
+        return [(self.teacher_role, self.teacher_label or _("Teacher")),
+                (self.runner_role, self.runner_label or _("Teacher who runs the space"))]
+
+
 class Hooks:
     """What happens around membership. The defaults do nothing: a kind of space overrides what
     it needs (a TwinSpace keeps its project's partners in step)."""
@@ -91,6 +131,10 @@ class SpaceParent:
     #                                          may read it (permissions.can_read_space)
     logo_is_public: Optional[Callable] = None  # (space) -> whether anybody may see its logo
     #                                     beyond the public view (a space listed publicly)
+    member_types: MemberTypes = field(default_factory=MemberTypes)  # who its members are
+    members_extra: Optional[str] = None      # a template the members page includes above the
+    #                                          list (what the parent adds: pending requests)
+    members_context: Optional[Callable] = None  # (space, membership) -> dict for that template
 
     @property
     def name(self):

@@ -4,10 +4,12 @@ import re
 
 from models import Role, User
 from tests.factories import make_space, make_user
+from tests.views.test_members import only_if_it_adds
 
 
 def test_the_country_is_a_list_of_names_of_countries_not_taking_part(client, login, space_kind,
                                                                      space_url):
+    only_if_it_adds(space_kind, "adds_outside_teachers")
     teacher = make_user(country="PT")
     space = make_space(teacher, space_kind)
     login(teacher)
@@ -25,6 +27,7 @@ def test_the_country_is_a_list_of_names_of_countries_not_taking_part(client, log
 
 def test_a_country_outside_the_list_is_refused_next_to_the_field(client, login, space_kind,
                                                                  space_url):
+    only_if_it_adds(space_kind, "adds_outside_teachers")
     teacher = make_user(country="PT")
     space = make_space(teacher, space_kind)
     login(teacher)

@@ -6,6 +6,7 @@ from models import Membership, Role, SpaceRole, User, Validation
 from services import accounts
 from tests.conftest import switch
 from tests.factories import PASSWORD, make_space, make_user
+from tests.views.test_members import only_if_it_adds
 
 
 def add_outside_teacher(client, address):
@@ -16,6 +17,7 @@ def add_outside_teacher(client, address):
 
 
 def test_an_outside_teacher_waits_for_central_staff(client, login, space_kind, space_url, url):
+    only_if_it_adds(space_kind, "adds_outside_teachers")
     ana = make_user(name="Ana Garcia", country="ES")
     space = make_space(ana, space_kind)
     login(ana)
