@@ -502,7 +502,7 @@ def test_moderators_change_the_settings(client, login, people, url):
     space = people["space"]
     login(people["moderator"])
     page = client.get(url("groups.settings", space_id=space.id)).get_data(as_text=True)
-    assert "In English: central support staff" in page and "Presentaos" in page
+    assert "in English: central support staff read and moderate" in page and "Presentaos" in page
     data = settings_data()
     data["image"] = (png(), "river.png")
     response = client.post(url("groups.settings", space_id=space.id), data=data,

@@ -339,7 +339,7 @@ def test_acting_on_a_rejected_group_says_so(client, login, url, people):
     assert "was rejected" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("action", ["close", "flag", "resubmit", "delete"])
+@pytest.mark.parametrize("action", ["flag", "clear_flag", "resubmit", "delete"])
 def test_other_actions_are_not_offered_here(client, login, url, people, action):
     group = request_group(people["teacher"], GroupState.ACTIVE)
     login(people["css"])
