@@ -80,3 +80,14 @@ def check_a11y(page, name=None):
 def snap(page, name):
     os.makedirs(os.path.join(ARTIFACTS, "screenshots"), exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, "screenshots", f"{name}.png"), full_page=True)
+
+
+def snap_widths(page, name, widths=(1280, 390)):
+    """Screenshots of the page at a desktop's and a phone's width (name-1280.png,
+    name-390.png), to look at; the page is back at 1280 px afterwards."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function(f"window.innerWidth === {width}")
+        snap(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})

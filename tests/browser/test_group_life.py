@@ -4,28 +4,15 @@ appear), a second teacher joins the open group from its home and is welcomed, a 
 join once it is by invitation and the moderator accepts. axe-core on every page visited;
 screenshots at 1280 and 390 px wide in /work/shots/grp-life."""
 import io
-import os
 
 from flask import url_for
 from PIL import Image
 from playwright.sync_api import expect
 
 from models import Group, Space
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, snap_widths as shots
 from tests.browser.test_foundation import log_in
 from tests.factories import PASSWORD, make_space, make_user
-
-SHOTS = os.environ.get("GROUP_SHOTS", "/work/shots/grp-life")
-
-
-def shots(page, name):
-    """Screenshots at 1280 and 390 px wide (when the folder for them exists)."""
-    if not os.path.isdir(SHOTS):
-        return
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 720})
 
 
 def done(page, key):
@@ -58,7 +45,9 @@ def test_moderator_starts_well_teachers_join_and_ask(app, new_page, tmp_path, sp
     shots(mod, "settings")
     mod.get_by_label("Welcome message").fill("Welcome! Introduce yourself in the forum.")
     mod.get_by_label("English", exact=True).check()
-    mod.get_by_label("Any teacher joins at once (open group)").check()
+    mod.get_by_label("Open: any teacher joins at once").check()
+    mod.get_by_label("Objectives (in English)").fill("Compare the rivers near our schools.")
+    mod.get_by_label("Topics").fill("rivers, maps")
     mod.get_by_label("Image").set_input_files(str(image))
     mod.get_by_role("button", name="Save the settings").click()
     expect(mod.get_by_role("status")).to_contain_text("The settings are saved")

@@ -3,29 +3,19 @@ staff follow the staff desk's link to the watch page, write to the moderators an
 group, which then shows under "Closed groups". axe-core on every page; screenshots at 1280
 and 390 px wide."""
 import datetime
-import os
 import re
 
+from flask import url_for
 from playwright.sync_api import expect
 
 from models import Group, GroupState, Role
 from services import group_watch
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, snap_widths as shoot
 from tests.browser.test_foundation import log_in
 from tests.factories import PASSWORD, make_space, make_user
 
-SHOTS = "/work/shots/grp-watch"
 
-
-def shoot(page, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def test_staff_close_a_flagged_group(page):
+def test_staff_close_a_flagged_group(app, page):
     mona = make_user(name="Mona Moderator")
     space = make_space(mona, "group", title="Quiet Astronomers")
     group = Group.get(Group.space == space)
@@ -33,7 +23,9 @@ def test_staff_close_a_flagged_group(page):
     staff = make_user(Role.CSS, name="Carla Central")
 
     log_in(page, staff.email, PASSWORD)
-    page.goto("/admin/")
+    with app.test_request_context():
+        dashboard = url_for("admin.dashboard")
+    page.goto(dashboard)
     page.get_by_role("link", name="Watching groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Watching groups")
     expect(page.get_by_role("link", name="Quiet Astronomers", exact=True)).to_be_visible()

@@ -1,26 +1,16 @@
 """G-8 in a real browser: Max, a member of a group, reports Paula's forum message; Mona, the
 group's moderator, opens the group's Reports (with its count of open reports) and hides it.
 axe-core on every page; screenshots at 1280 and 390 px wide."""
-import os
 
 from playwright.sync_api import expect
 
 from models import Discussion, Forum, Post, SpaceRole
 from services import spaces
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, snap_widths as shoot
 from tests.browser.test_foundation import log_in
 from tests.factories import PASSWORD, make_space, make_user
 
-SHOTS = "/work/shots/grp-watch"
 REASON = "This message mocks the other members of the group."
-
-
-def shoot(page, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_member_reports_a_message_and_the_moderator_hides_it(new_page, space_url):
