@@ -7,7 +7,7 @@ from blueprints.groups import bp
 from blueprints.groups.finding import run_search
 from extensions import htmx
 from models import Group, SpaceKind
-from services import group_search, groups, permissions, spaces
+from services import group_members, group_search, groups, permissions, spaces
 from web import render, require
 
 
@@ -23,7 +23,8 @@ def index():
     return render("groups/index.html", partials={"group-results": "groups/_results.html"},
                   status=status, memberships=memberships, group_of=states,
                   state_names=groups.STATE_NAMES, form=form, results=results, cards=cards,
-                  endpoint="groups.index", results_level=3)
+                  endpoint="groups.index", results_level=3,
+                  invitations=group_members.invitations_for(current_user))
 
 
 @bp.route("/similar")

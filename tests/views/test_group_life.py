@@ -217,6 +217,8 @@ def test_invite_a_teacher_who_accepts_on_the_groups_page(client, login, people, 
     switch(client, teacher)
     page = client.get(url("groups.invitations")).get_data(as_text=True)
     assert "Ríos de Europa" in page and "Accept" in page
+    groups_page = client.get(url("groups.index")).get_data(as_text=True)
+    assert "Invitations to groups" in groups_page and "Ríos de Europa" in groups_page
     response = client.post(url("groups.answer_invitation", space_id=space.id),
                            data={"decision": "accept"})
     assert response.status_code == 303
