@@ -1,6 +1,7 @@
 """Demo Groups (G-1..G-8), so a newcomer sees every state: an active featured group, an open
-group with discussions and pages, a request waiting in central staff's queue, an idle group
-the monitoring flagged, and an invitation-only group with a teacher asking to join."""
+group with discussions and pages (and a reported post waiting for its moderator), a request
+waiting in central staff's queue, an idle group the monitoring flagged, and an
+invitation-only group with a teacher asking to join."""
 import datetime
 import io
 
@@ -8,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from models import (Group, GroupInvitation, GroupInvitationKind, Membership, Role, SpaceRole,
                     User, utcnow)
-from services import forums, groups, pages, spaces, storage
+from services import forums, groups, pages, reports, spaces, storage
 
 FEATURED = "Climate action in the classroom"
 OPEN = "Music without borders"
@@ -98,6 +99,11 @@ def seed_groups(upload_dir, settings=None):
         body="<p>Ours: <em>Al pasar la barca</em>, a clapping song. Yours?</p>")
     forums.add_space_reply(discussion, _t("ines.costa@demo.opentwin.eu"),
                            "<p>From Lisbon: <em>Atirei o pau ao gato</em>!</p>")
+    spam = forums.add_space_reply(discussion, claire,
+                                  "<p>Buy cheap concert tickets on my website!!!</p>")
+    # G-8: a member reported the advert; the moderator has not decided yet.
+    reports.create(music.space, _t("ines.costa@demo.opentwin.eu"), "post", spam,
+                   "An advert for a shop: nothing to do with the group.")
     pages.create(music.space, marta, "Our song calendar",
                  "<p>September: welcome songs. October: autumn. November: rain.</p>")
     pages.create(music.space, marta, "Instruments to make in class",
