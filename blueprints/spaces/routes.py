@@ -4,6 +4,7 @@ from peewee import JOIN
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required, teaching_here
+from blueprints.spaces.members import ROLE_ORDER
 from models import Material, MaterialKind, Membership, Page, PageRevision, PageView, User
 from web import render
 
@@ -15,7 +16,7 @@ def home():
     its parent adds (a TwinSpace: the latest diary posts)."""
     members = (Membership.select(Membership, User).join(User)
                .where(Membership.space == g.space)
-               .order_by(Membership.role, User.name))
+               .order_by(ROLE_ORDER, User.name))
     is_teacher = teaching_here()
     parent = g.space_parent
     extra = parent.home_context(g.space, g.membership) if parent.home_context else {}
