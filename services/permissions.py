@@ -500,8 +500,11 @@ def can_manage_folders(user, space, membership):
 
 
 def can_read_consent(user, space, membership):
-    """The consent register (T-16): only the space's teachers read it."""
-    return is_space_teacher(user, space, membership)
+    """The consent register (T-16): only the space's teachers read it, in a kind of space
+    that has pupils (a space of teachers only has no register)."""
+    from blueprints.spaces import parents
+    return (parents.of(space).member_types.adds_pupils
+            and is_space_teacher(user, space, membership))
 
 
 def can_manage_consent(user, space, membership):

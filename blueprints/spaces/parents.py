@@ -1,4 +1,4 @@
-"""Kinds of space. Each parent (the TwinSpace of a project; a Group next) is one `SpaceParent`
+"""Kinds of space. Each parent (the TwinSpace of a project; a Group) is one `SpaceParent`
 object, declared once by the parent's own package and registered here. The shared `spaces`
 blueprint, its templates and the services reach their parent only through it (`g.space_parent`
 during a request, `of(space)` outside one): they never name a parent's endpoints, URLs or
@@ -233,7 +233,7 @@ def _shared_nav():
         ("live", _l("Chat and calls"), "live", ("live",), permissions.can_use_space_chat),
         ("members", _l("Members"), "members", ("member",), None),
         ("mail", None, "mail", ("mail",), permissions.is_space_member),
-        ("consent", _l("Consent"), "consent", ("consent",), permissions.is_space_teacher),
+        ("consent", _l("Consent"), "consent", ("consent",), permissions.can_read_consent),
         ("reports", _l("Reports"), "reports", ("report",), permissions.can_handle_space_reports),
     ]
 

@@ -18,6 +18,13 @@ FULL = {"photo": "y", "video": "y", "scope": "public", "until": "2099-06-30",
         "note": "Form in the office"}
 
 
+@pytest.fixture
+def space_kind():
+    """The register is kept where a space has pupils (a TwinSpace); a kind of space of
+    teachers only (a group) has none: see the last test."""
+    return "twinspace"
+
+
 def test_teachers_keep_the_register(client, login, cast, space_url):
     space, pupil = cast["space"], cast["pupil"]
     login(cast["teacher"])
@@ -221,3 +228,12 @@ def test_material_is_public_needs_every_tagged_pupil(app, cast):
     other = make_space(make_user(), space.kind, title="Elsewhere")
     _consent(other, marcos)
     assert both.id not in public()
+
+
+def test_a_space_of_teachers_only_has_no_register(client, login, space_url):
+    moderator = make_user()
+    group = make_space(moderator, "group")
+    login(moderator)
+    home = client.get(space_url(group, "home")).get_data(as_text=True)
+    assert space_url(group, "consent") not in home
+    assert client.get(space_url(group, "consent")).status_code == 404

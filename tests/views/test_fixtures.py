@@ -55,7 +55,7 @@ def test_space_url_follows_the_spaces_own_parent(app, client, login, cast, space
 def test_one_log_in_helper_switches_users_and_refuses_a_wrong_password(client, login, cast,
                                                                        space_url):
     space = cast["space"]
-    consent = space_url(space, "consent")  # the space's teachers only
+    consent = space_url(space, "export")  # the space's teachers only
     assert login(cast["teacher"]).status_code == 303
     assert client.get(consent).status_code == 200
     switch(client, cast["pupil"])  # whoever was in is logged out first
