@@ -197,6 +197,21 @@ def link(report):
     return target.link(row) if row is not None else None
 
 
+def links(reports):
+    """{report id: address of the reported content in its space, under the space's own
+    parent}, for the reports whose content still exists."""
+    from blueprints.spaces import parents
+    found = {}
+    for report in reports:
+        where = link(report)
+        if where:
+            endpoint, values, anchor = where
+            values = {k: v for k, v in values.items() if v is not None}
+            found[report.id] = (parents.url_for_space(report.space, endpoint, **values)
+                                + (f"#{anchor}" if anchor else ""))
+    return found
+
+
 def _any_row(report):
     """The reported content, hidden or not (None once deleted)."""
     model = {ReportKind.POST: Post, ReportKind.PAGE: Page, ReportKind.MATERIAL: Material,

@@ -17,14 +17,7 @@ def reports():
     state = request.args.get("state")
     state = state if state in ReportState.ALL else None
     items = report_service.everything(state)
-    links = {}
-    for item in items:
-        found = report_service.link(item)
-        if found:
-            endpoint, values, anchor = found
-            values = {k: v for k, v in values.items() if v is not None}
-            links[item.id] = (parents.url_for_space(item.space, endpoint, **values)
-                              + (f"#{anchor}" if anchor else ""))
-    return render("admin/reports.html", items=items, links=links, state=state,
+    return render("admin/reports.html", items=items, links=report_service.links(items),
+                  state=state,
                   kinds=report_service.KIND_NAMES, states=report_service.STATE_NAMES,
                   words={p.kind: p.words["word"] for p in parents.all_parents()})

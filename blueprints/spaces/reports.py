@@ -88,14 +88,8 @@ def reports():
     state = request.args.get("state")
     state = state if state in ReportState.ALL else None
     items = report_service.of_space(g.space, state)
-    links = {}
-    for item in items:
-        found = report_service.link(item)
-        if found:
-            endpoint, values, anchor = found
-            values = {k: v for k, v in values.items() if v is not None}
-            links[item.id] = url_for("." + endpoint, **values) + (f"#{anchor}" if anchor else "")
-    return render("spaces/reports.html", items=items, links=links, state=state,
+    return render("spaces/reports.html", items=items, links=report_service.links(items),
+                  state=state,
                   kinds=report_service.KIND_NAMES, states=report_service.STATE_NAMES,
                   may_act=permissions.space_is_writable(g.space), form=EmptyForm())
 
