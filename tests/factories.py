@@ -69,3 +69,24 @@ def make_space(teacher, kind="twinspace", *, public=True, title="Rivers"):
     space = SPACE_FACTORIES[kind](teacher, public, title)
     spaces.join(space, teacher, RUNNER_ROLES[kind])
     return space
+
+
+def make_group(staff, title, *, description="d", topics="", languages=("en",), state="active",
+               featured=False, creator=None, is_open=True):
+    """A group through its state machine (services/groups.py): requested by `creator` (a new
+    teacher by default), then taken by central `staff` to `state`."""
+    from services import groups
+    creator = creator or make_user()
+    g = groups.create(creator, title=title, description=description, objectives="o",
+                      is_open=is_open, languages=languages, topics=topics)
+    if state in ("active", "closed"):
+        groups.act(g, "approve", staff)
+    if state == "closed":
+        groups.act(g, "close", staff)
+    if state == "rejected":
+        groups.act(g, "reject", staff, "no")
+    if state == "needs_info":
+        groups.act(g, "ask_info", staff, "why?")
+    if featured:
+        groups.act(g, "feature", staff)
+    return g

@@ -6,7 +6,7 @@ import pytest
 from models import (Discussion, Folder, Forum, Group, Material, Page, PageRevision, Role,
                     SpaceRole, db)
 from services import group_search, groups, spaces
-from tests.factories import make_user
+from tests.factories import make_group, make_user
 
 
 @pytest.fixture
@@ -20,23 +20,7 @@ def staff(dbx):
     return make_user(Role.CSS)
 
 
-def group(staff, title, *, description="d", topics="", languages=("en",), state="active",
-          featured=False, creator=None):
-    """A group through the state machine: requested, then taken to `state`."""
-    creator = creator or make_user()
-    g = groups.create(creator, title=title, description=description, objectives="o",
-                      is_open=True, languages=languages, topics=topics)
-    if state in ("active", "closed"):
-        groups.act(g, "approve", staff)
-    if state == "closed":
-        groups.act(g, "close", staff)
-    if state == "rejected":
-        groups.act(g, "reject", staff, "no")
-    if state == "needs_info":
-        groups.act(g, "ask_info", staff, "why?")
-    if featured:
-        groups.act(g, "feature", staff)
-    return g
+group = make_group
 
 
 def titles(page):

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from models import Discussion, Forum, Post, Role, SpaceRole, StoredFile
-from services import group_search, groups, permissions, spaces
+from services import group_search, permissions, spaces
 from tests.conftest import hx
-from tests.factories import make_user
+from tests.factories import make_group, make_user
 
 
 @pytest.fixture
@@ -16,22 +16,7 @@ def staff(app):
     return make_user(Role.CSS)
 
 
-def group(staff, title, *, description="d", topics="", languages=("en",), state="active",
-          featured=False, creator=None, is_open=True):
-    creator = creator or make_user()
-    g = groups.create(creator, title=title, description=description, objectives="o",
-                      is_open=is_open, languages=languages, topics=topics)
-    if state in ("active", "closed"):
-        groups.act(g, "approve", staff)
-    if state == "closed":
-        groups.act(g, "close", staff)
-    if state == "rejected":
-        groups.act(g, "reject", staff, "no")
-    if state == "needs_info":
-        groups.act(g, "ask_info", staff, "why?")
-    if featured:
-        groups.act(g, "feature", staff)
-    return g
+group = make_group
 
 
 def listed(html):
