@@ -130,6 +130,41 @@ def transferred(response):
     return head + len(response.get_data())
 
 
+MODERATOR = "marta.novoa@demo.opentwin.eu"  # runs the demo's open group
+STAFF = "css@demo.opentwin.eu"
+
+
+def group_pages():
+    """Groups (issue 12): the directory, Live's Groups page, the request form, a group's home
+    as a member and as its moderator (the checklist), its reports and settings, and central
+    staff's queue, watch list and reports; paths use the ids the demo data got."""
+    from models import Group, Space
+    from services.demo_groups import FEATURED, OPEN
+    featured = Space.get((Space.kind == "group") & (Space.title == FEATURED))
+    music = Space.get((Space.kind == "group") & (Space.title == OPEN))
+    pending = Group.get(Group.state == "pending")
+    return [
+        ("Group directory", None, "/progress/groups"),
+        ("Groups (Live)", TEACHER, "/groups/"),
+        ("Request a group", TEACHER, "/groups/new"),
+        ("Group home (member)", TEACHER, f"/groups/{featured.id}/"),
+        ("Group home (moderator)", MODERATOR, f"/groups/{music.id}/"),
+        ("Group forum", MODERATOR, f"/groups/{music.id}/forums"),
+        ("Group reports", MODERATOR, f"/groups/{music.id}/reports"),
+        ("Group settings", MODERATOR, f"/groups/{music.id}/settings"),
+        ("Group requests (staff)", STAFF, "/admin/groups"),
+        ("A request (staff)", STAFF, f"/admin/groups/{pending.id}"),
+        ("Watching groups", STAFF, "/admin/groups/watch"),
+        ("All reports (staff)", STAFF, "/admin/reports"),
+    ]
+
+
+GROUP_FRAGMENTS = [
+    ("Directory results", None, "/progress/groups?q=music", "group-results"),
+    ("Similar groups", TEACHER, "/groups/similar?title=music+in+class", "similar"),
+]
+
+
 def client_for(app, login):
     client = app.test_client()
     if login:
@@ -195,7 +230,8 @@ def main():
                           "RATELIMIT_ENABLED": False, "UPLOAD_DIR": f"{tmp}/uploads"})
         migrate(db.obj)
         demo.seed(app.config["UPLOAD_DIR"])
-        rows, fragments = measure(app, PAGES + space_pages(), FRAGMENTS + space_fragments())
+        rows, fragments = measure(app, PAGES + space_pages() + group_pages(),
+                                  FRAGMENTS + space_fragments() + GROUP_FRAGMENTS)
         db.close()
     print(f"{'page':<24}{'path':<34}{'HTML':>8}{'CSS+JS':>9}{'first visit':>13}{'(br)':>8}")
     worst, failed = 0, []
