@@ -8,7 +8,7 @@ import datetime
 
 from peewee import fn
 
-from models import (Discussion, Forum, Group, GroupState, Material, Membership, Page,
+from models import (Discussion, Forum, Group, GroupNote, GroupState, Material, Membership, Page,
                     PageRevision, Post, Space, SpaceRole, User, utcnow)
 from services import groups
 
@@ -66,6 +66,21 @@ def is_idle(group, last, now):
     return now - last > OLD_GROUP_IDLE
 
 
+# Staff's decisions after which a group gets a new three months (a cleared flag lasts).
+RESTARTS = ("clear_flag", "reopen", "unexempt")
+
+
+def staff_restarts(group_ids):
+    """{group id: when central staff last cleared its flag, reopened it or monitored it
+    again}: monitoring counts from then as from an activity (one grouped query)."""
+    if not group_ids:
+        return {}
+    rows = (GroupNote.select(GroupNote.group, fn.MAX(GroupNote.created_at))
+            .where(GroupNote.group.in_(list(group_ids)), GroupNote.action.in_(RESTARTS))
+            .group_by(GroupNote.group).tuples())
+    return {gid: _as_datetime(when) for gid, when in rows if when is not None}
+
+
 def idle_candidates():
     """Active groups that monitoring looks at: not exempt, not flagged already."""
     return list(Group.select().where(Group.state == GroupState.ACTIVE,
@@ -79,9 +94,12 @@ def flag_idle(now=None):
     now = now or utcnow()
     candidates = idle_candidates()
     latest = last_activity([g.space_id for g in candidates])
+    restarts = staff_restarts([g.id for g in candidates])
     flagged = []
     for group in candidates:
-        if is_idle(group, latest.get(group.space_id), now):
+        last = max((t for t in (latest.get(group.space_id), restarts.get(group.id)) if t),
+                   default=None)
+        if is_idle(group, last, now):
             try:
                 groups.act(group, "flag", None, now=now)
             except groups.GroupError:

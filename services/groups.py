@@ -113,7 +113,10 @@ def act(group, action, actor, text="", *, settings=None, now=None):
         raise GroupError(str(_l("Please write a reason or a question for the creator.")))
     now = now or utcnow()
     with db.atomic():
-        # Read the state again under the transaction: two staff clicking at once, one wins.
+        # Two staff clicking at once: one wins, the other reads the state it left. A write
+        # first takes the row (PostgreSQL) or the database (SQLite) before the state is read
+        # again, so no transaction decides on a state another is changing.
+        Group.update(state=Group.state).where(Group.id == group.id).execute()
         fresh = Group.get_by_id(group.id)
         if fresh.state not in spec.sources:
             raise GroupError(str(NOT_FROM[fresh.state]))

@@ -246,8 +246,33 @@ def can_create_events(user):
 
 
 def can_see_event(user, event):
-    """Every member may see every event (there are no private events yet)."""
-    return is_member(user)
+    """Every member sees every event, except the events of a space (a group's), which only
+    those who may read that space see."""
+    if not is_member(user):
+        return False
+    if event.space_id is None:
+        return True
+    from models import Membership, Space
+    space = Space.get_or_none(Space.id == event.space_id)
+    membership = Membership.get_or_none((Membership.space == event.space_id)
+                                        & (Membership.user == user.id))
+    return space is not None and can_read_space(user, space, membership)
+
+
+def visible_events(user):
+    """A condition on Event for the lists of events `user` sees: those of no space, and those
+    of the spaces they are in or may read (open groups for teachers; all for central staff)."""
+    from models import Event, Group, GroupState, Membership
+    if user.role == Role.CSS:
+        return Event.id.is_null(False)
+    mine = Membership.select(Membership.space).where(Membership.user == user.id)
+    condition = Event.space.is_null() | Event.space.in_(mine)
+    if is_active_teacher(user):
+        readable = Group.select(Group.space).where(
+            Group.is_open == True,  # noqa: E712
+            Group.state.in_([GroupState.ACTIVE, GroupState.CLOSED]))
+        condition = condition | Event.space.in_(readable)
+    return condition
 
 
 def is_event_organiser(user, event):
@@ -466,6 +491,8 @@ def can_see_material(user, space, membership, material):
     space has a public view."""
     if material.space_id != space.id:
         return False
+    if getattr(material, "hidden_at", None) is not None:  # hidden after a report (G-8)
+        return is_space_teacher(user, space, membership)
     if can_read_space(user, space, membership):
         return True
     return can_see_public_view(space) and material_is_public(material)
@@ -713,7 +740,8 @@ def can_read_group(user, space, group):
         return True
     if user.role == Role.NSS:
         creator = group.creator
-        return creator is not None and creator.country == user.country
+        return (creator is not None and bool(user.country)
+                and creator.country == user.country)
     from models import GroupState
     return (is_active_teacher(user) and group.is_open
             and group.state in (GroupState.ACTIVE, GroupState.CLOSED))
@@ -766,10 +794,15 @@ def is_group_moderator(user, space, membership):
 
 
 def can_join_group(user, space, membership):
-    """Joining an open group or asking to join one by invitation: a logged-in active teacher
-    who is not a member (whether the group takes members now is services.group_members')."""
-    return (is_logged_in(user) and is_active_teacher(user)
-            and not is_space_member(user, space, membership))
+    """Joining an open group or asking to join one by invitation: a validated active teacher
+    (L-15: they write) who is not a member, while the group is active (another group does
+    not exist, for them)."""
+    from models import GroupState
+    from services import groups
+    group = groups.of_space(space)
+    return (is_logged_in(user) and is_validated_teacher(user) and is_active_teacher(user)
+            and not is_space_member(user, space, membership)
+            and group is not None and group.state == GroupState.ACTIVE)
 
 
 def can_leave_group(user, space, membership):

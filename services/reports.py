@@ -154,6 +154,9 @@ def handle(report, decision, user, settings=None, note=""):
     now = utcnow()
     state = ReportState.HIDDEN if decision == "hide" else ReportState.DISMISSED
     with db.atomic():
+        # Two moderators at once: the first write takes the row, the other then reads it
+        # handled (see services.groups.act).
+        Report.update(state=Report.state).where(Report.id == report.id).execute()
         fresh = Report.get_by_id(report.id)
         if fresh.state != ReportState.OPEN:
             raise ReportError(str(_l("This report was already handled.")))

@@ -9,7 +9,8 @@ from peewee import JOIN
 
 from blueprints.admin import bp
 from blueprints.groups.forms import DecisionForm, FeaturedGroupForm
-from blueprints.groups.requests import _choices, facts, save_image
+from blueprints.groups.forms import language_choices_now
+from blueprints.groups.requests import facts, save_image
 from models import Group, GroupState, Space, User
 from services import groups as group_service
 from services import permissions
@@ -93,7 +94,7 @@ def group_act(group_id, action):
 @require(permissions.can_review_groups)
 def group_new():
     """Create a featured group, active at once, run by the moderators staff name."""
-    form = FeaturedGroupForm(language_choices=_choices())
+    form = FeaturedGroupForm(language_choices=language_choices_now())
     if request.method == "GET":
         form.access.data = "open"
     if form.validate_on_submit():

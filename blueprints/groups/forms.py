@@ -18,6 +18,14 @@ ACCESS = {"open": _l("Open: any teacher joins at once"),
           "invitation": _l("By invitation: teachers ask or are invited")}
 
 
+def language_choices_now():
+    """The languages a group may choose, named in the reader's language."""
+    from flask_babel import get_locale
+
+    from services.reference import language_choices
+    return language_choices(str(get_locale() or "en"))
+
+
 def split_topics(text):
     """The topics typed as "rivers, water, science": the distinct words, in order."""
     seen = {}

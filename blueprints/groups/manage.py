@@ -1,18 +1,16 @@
 """Running a group (G-4): its settings (moderators of an active group), the ice-breaker of the
 start checklist, and the group's events (L-5: events attached to the group's space)."""
 from flask import abort, g, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.groups import bp
-from blueprints.groups.forms import GroupSettingsForm, IceBreakerForm
+from blueprints.groups.forms import GroupSettingsForm, IceBreakerForm, language_choices_now
 from blueprints.groups.parent import upcoming_events
 from blueprints.groups.requests import save_image
 from blueprints.spaces.access import refuse, space_required
 from models import Event
 from services import group_members, group_search, groups, permissions
-from services.reference import language_choices
 from web import go, render
 
 
@@ -31,7 +29,7 @@ def settings():
         return error_page(403, _("Not yet"),
                           _("The group's settings can be changed once central support staff "
                             "have approved it."))
-    form = GroupSettingsForm(language_choices=language_choices(str(get_locale() or "en")))
+    form = GroupSettingsForm(language_choices=language_choices_now())
     if not _posted():
         form.fill(g.space, group)
     if form.validate_on_submit():
@@ -82,11 +80,11 @@ def event_new():
     """An event of the group: the Live event form, attached to the group."""
     if not permissions.can_add_group_event(current_user, g.space, g.membership):
         refuse(permissions.can_add_group_event)
-    from blueprints.live.events import _apply, _event_form
-    form = _event_form()
+    from blueprints.live.events import apply_event_form, event_form
+    form = event_form()
     if form.validate_on_submit():
         item = Event(creator=current_user.id)
-        _apply(item, form)
+        apply_event_form(item, form)
         item.space = g.space.id
         item.save()
         return go(url_for("groups.events"), _("The event is published for the group."))

@@ -7,15 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.groups import bp
-from blueprints.groups.forms import GroupForm, ResubmitForm
+from blueprints.groups.forms import language_choices_now, GroupForm, ResubmitForm
 from models import Group, GroupState, Space, db
 from services import group_search, groups, permissions, storage
-from services.reference import language_choices, language_name
+from services.reference import language_name
 from web import go, render, require
-
-
-def _choices():
-    return language_choices(str(get_locale()))
 
 
 def similar_groups(form):
@@ -57,7 +53,7 @@ def new():
         return redirect_to_login()
     if not permissions.can_request_group(current_user):
         return render_template("groups/new_refused.html"), 403
-    form = GroupForm(language_choices=_choices())
+    form = GroupForm(language_choices=language_choices_now())
     if request.method == "GET" and not form.access.data:
         form.access.data = "open"
     if request.method == "POST" and "check" in request.form:
@@ -112,7 +108,7 @@ def request_page(group_id):
 
 def _resubmit_form(group):
     space = Space.get_by_id(group.space_id)
-    form = ResubmitForm(language_choices=_choices())
+    form = ResubmitForm(language_choices=language_choices_now())
     if request.method == "GET":
         form.fill(space, group)
     return form

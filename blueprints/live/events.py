@@ -25,7 +25,12 @@ PER_PAGE = 20
 
 
 def load_event(event_id):
-    return Event.get_or_none(Event.id == event_id) or abort(404)
+    """The event, if the current user may see it (a group's: those who may read the group);
+    else 404, on every path that names an event (page, calendar file, registration, edit)."""
+    event = Event.get_or_none(Event.id == event_id)
+    if event is None or not permissions.can_see_event(current_user, event):
+        abort(404)
+    return event
 
 
 def registrations_of(event_ids, user_id):
@@ -71,7 +76,8 @@ def events():
     only_projects = show == "upcoming" and request.args.get("projects") == "1"
     view = "month" if request.args.get("view") == "month" else "list"
     query = (Event.select(Event, Project)
-             .join(Project, JOIN.LEFT_OUTER, on=(Event.project == Project.id)))
+             .join(Project, JOIN.LEFT_OUTER, on=(Event.project == Project.id))
+             .where(permissions.visible_events(current_user)))
     if show == "mine":
         registered = (EventRegistration.select(EventRegistration.event)
                       .where(EventRegistration.user == current_user.id))
@@ -142,7 +148,8 @@ def _initial(item):
             "seats": str(item.seats) if item.seats else ""}
 
 
-def _event_form(item=None, registered=0):
+def event_form(item=None, registered=0):
+    """The event form (L-5), filled with `item` on a first GET; groups use it too."""
     zones = zone_choices(str(get_locale()))
     if item is not None and item.timezone not in {z for z, _label in zones} \
             and item.timezone in zoneinfo.available_timezones():
@@ -155,7 +162,8 @@ def _event_form(item=None, registered=0):
                      event=item, **extra)
 
 
-def _apply(item, form):
+def apply_event_form(item, form):
+    """Copy a valid event form onto `item` (not saved)."""
     online = form.online.data == ONLINE
     item.title = form.title.data
     item.description = form.description.data.strip()
@@ -178,10 +186,10 @@ def event_new():
                           _("National support staff of your country check every new "
                             "teacher. Once they have, you can create events. You can already "
                             "register for the events of others."))
-    form = _event_form()
+    form = event_form()
     if form.validate_on_submit():
         item = Event(creator=current_user.id)
-        _apply(item, form)
+        apply_event_form(item, form)
         item.save()
         return go(url_for("live.event", event_id=item.id),
                   _("Your event is published. Teachers can now register."))
@@ -202,10 +210,10 @@ def event_edit(event_id):
     if refusal:
         return refusal
     registered = EventRegistration.select().where(EventRegistration.event == item).count()
-    form = _event_form(item, registered)
+    form = event_form(item, registered)
     if form.validate_on_submit():
         before = (item.starts_at, item.ends_at, item.online, item.link, item.place)
-        _apply(item, form)
+        apply_event_form(item, form)
         item.save()
         if before != (item.starts_at, item.ends_at, item.online, item.link, item.place):
             title, link = item.title, url_for("live.event", event_id=item.id)

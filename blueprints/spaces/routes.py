@@ -26,7 +26,8 @@ def home():
 
 def _activity(is_teacher, limit=8):
     """What changed lately: page saves and new materials, newest first (two queries). Pupils
-    and guests see no teachers-only page and no image still waiting for its alt text."""
+    and guests see no teachers-only page, no image still waiting for its alt text and no
+    material hidden after a report."""
     saves = (PageRevision.select(PageRevision, Page, User)
              .join(Page).switch(PageRevision).join(User, JOIN.LEFT_OUTER)
              .where(Page.space == g.space, Page.archived_at.is_null())
@@ -38,6 +39,8 @@ def _activity(is_teacher, limit=8):
              .where(Material.space == g.space,
                     (Material.kind != MaterialKind.IMAGE) | (Material.alt_text != ""))
              .order_by(Material.created_at.desc()).limit(limit))
+    if not is_teacher:
+        added = added.where(Material.hidden_at.is_null())  # hidden after a report
     items = ([("page", r.created_at, r.author, r.page, r.version) for r in saves]
              + [("material", m.created_at, m.created_by, m, None) for m in added])
     return sorted(items, key=lambda item: item[1], reverse=True)[:limit]

@@ -107,3 +107,19 @@ def test_flask_maintenance_flags_idle_groups(app, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Flagged 1 idle group" in result.output
     assert _flagged(group)
+
+
+def test_a_cleared_flag_lasts_three_months_and_a_reopened_group_starts_afresh(app):
+    from models import Role
+    from services import groups
+    staff = make_user(Role.CSS)
+    group, space, _ = _group(app)
+    start = group.approved_at
+    assert group_watch.flag_idle(now=start + 62 * DAY)
+    groups.act(group, "clear_flag", staff, now=start + 63 * DAY)
+    assert group_watch.flag_idle(now=start + 64 * DAY) == []  # not undone the next night
+    assert group_watch.flag_idle(now=start + 63 * DAY + 91 * DAY) == []
+    assert [g.id for g in group_watch.flag_idle(now=start + 63 * DAY + 93 * DAY)] == [group.id]
+    groups.act(group, "close", staff, now=start + 200 * DAY)
+    groups.act(group, "reopen", staff, now=start + 201 * DAY)
+    assert group_watch.flag_idle(now=start + 202 * DAY) == []
