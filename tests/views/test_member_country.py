@@ -2,14 +2,16 @@
 like registration), not for a two-letter code typed by hand."""
 import re
 
+import pytest
+
 from models import Role, User
 from tests.factories import make_space, make_user
-from tests.views.test_members import only_if_it_adds
+from tests.views.test_members import kinds_that
 
 
+@pytest.mark.parametrize("space_kind", kinds_that("adds_outside_teachers"))
 def test_the_country_is_a_list_of_names_of_countries_not_taking_part(client, login, space_kind,
                                                                      space_url):
-    only_if_it_adds(space_kind, "adds_outside_teachers")
     teacher = make_user(country="PT")
     space = make_space(teacher, space_kind)
     login(teacher)
@@ -25,9 +27,9 @@ def test_the_country_is_a_list_of_names_of_countries_not_taking_part(client, log
     assert "EU" not in options and "001" not in options
 
 
+@pytest.mark.parametrize("space_kind", kinds_that("adds_outside_teachers"))
 def test_a_country_outside_the_list_is_refused_next_to_the_field(client, login, space_kind,
                                                                  space_url):
-    only_if_it_adds(space_kind, "adds_outside_teachers")
     teacher = make_user(country="PT")
     space = make_space(teacher, space_kind)
     login(teacher)

@@ -3,17 +3,19 @@ app.js; without it the browser's Print works) and, for paper, one slip per pupil
 name, username, password and the address to log in at. Only the space's teachers get it."""
 import re
 
+import pytest
+
 from models import SpaceRole
 from services import spaces
 from tests.factories import make_space, make_user
-from tests.views.test_members import only_if_it_adds
+from tests.views.test_members import kinds_that
 
 SLIP = re.compile(r'<li class="slip">(.*?)</li>', re.S)
 
 
+@pytest.mark.parametrize("space_kind", kinds_that("adds_pupils"))
 def test_the_sheet_has_a_print_button_and_one_slip_per_pupil(client, login, space_kind,
                                                              space_url, url):
-    only_if_it_adds(space_kind)
     teacher = make_user()
     space = make_space(teacher, space_kind, title="Rivers & seas")
     login(teacher)

@@ -2,11 +2,13 @@
 one of its teachers, gets an account that waits for validation like any new teacher's: it
 works in the space it was added to, central staff find it in their queue with who added it,
 and validate it."""
+import pytest
+
 from models import Membership, Role, SpaceRole, User, Validation
 from services import accounts
 from tests.conftest import switch
 from tests.factories import PASSWORD, make_space, make_user
-from tests.views.test_members import only_if_it_adds
+from tests.views.test_members import kinds_that
 
 
 def add_outside_teacher(client, address):
@@ -16,8 +18,8 @@ def add_outside_teacher(client, address):
     return User.get(User.email == "olena@school.ca")
 
 
+@pytest.mark.parametrize("space_kind", kinds_that("adds_outside_teachers"))
 def test_an_outside_teacher_waits_for_central_staff(client, login, space_kind, space_url, url):
-    only_if_it_adds(space_kind, "adds_outside_teachers")
     ana = make_user(name="Ana Garcia", country="ES")
     space = make_space(ana, space_kind)
     login(ana)
