@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.groups import bp
 from blueprints.groups.forms import language_choices_now, GroupForm, ResubmitForm
-from models import Group, GroupState, Space, db
+from models import Group, GroupLanguage, GroupState, Space, db
 from services import group_search, groups, permissions, storage
 from services.reference import language_name
 from web import go, render, require
@@ -40,7 +40,7 @@ def facts(group):
     space = Space.get_by_id(group.space_id)
     return {"space": space, "group": group,
             "languages": [language_name(gl.code, str(get_locale()))
-                          for gl in group.languages.order_by("code")],
+                          for gl in group.languages.order_by(GroupLanguage.code)],
             "state_name": groups.STATE_NAMES[group.state], "history": groups.history(group),
             "action_names": groups.ACTION_NAMES}
 
