@@ -1,28 +1,26 @@
 """Demo data for `flask seed-demo`: enough people and schools that no screen starts empty.
 
-Each issue extends this with what it builds. All demo accounts share one password, printed by
+Each issue extends this with what it builds: the portal's content is in demo_portal.py, the
+running TwinSpace's life in demo_spaces.py, the groups in demo_groups.py. All demo accounts share one password, printed by
 `make run` on first start and listed in the README.
 """
 import datetime
 import io
 
-from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from models import BulletinPost, Membership, SpaceRole
-from models import (Consent, ConsentScope, Folder, GuestbookEntry, MailAttachment, Material,
-                    MaterialKind, MaterialPerson)
 from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
                     EventRegistration, Follow, MailMessage,
                     MailRecipient, MailThread, Notification, ProjectCardMessage,
                     QualityLabelRequest, RequestState, Validation)
-from models import Forum, Group, Page, PageRevision
-from models import (DiaryPost, Kit, LearningEvent, LearningEventRegistration, Module, News,
-                    PartnerState, Project, ProjectAgeRange, ProjectLanguage, ProjectPartner,
-                    ProjectState, ProjectSubject, Publication, PublicationFile, Role, School,
-                    Space, SpaceKind, Testimonial, User, Visibility, db, utcnow)
-from services import (accounts, certificates, chat, demo_groups, forums, pages, search, spaces,
-                      storage)
+from models import Folder, Forum, Group, Page, PageRevision
+from models import (DiaryPost, PartnerState, Project, ProjectAgeRange, ProjectLanguage,
+                    ProjectPartner, ProjectState, ProjectSubject, Publication, Role, School,
+                    Space, SpaceKind, User, Visibility, db, utcnow)
+from services import (accounts, certificates, demo_groups, demo_portal, demo_spaces, forums,
+                      pages, search, spaces, storage)
+from services.demo_portal import Upload
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -104,15 +102,15 @@ def seed(upload_dir):
         if not Project.select().exists():
             _projects()
         if not Publication.select().exists():
-            _portal_content(upload_dir)
+            demo_portal.seed_portal(upload_dir)
         if not Contact.select().exists():
             _live()
         if not Event.select().exists():
             _events_and_forums()
         if not Folder.select().exists():
-            _space_materials(upload_dir)
+            demo_spaces.seed_materials(upload_dir, Project.get(Project.title == LIVELY).space)
         if not Forum.select().where(Forum.space.is_null(False)).exists():
-            _space_life()
+            demo_spaces.seed_life(Project.get(Project.title == LIVELY).space)
         if not Group.select().exists():
             demo_groups.seed_groups(upload_dir, None)
     search.reindex_all()
@@ -168,7 +166,7 @@ def _portrait(colour, name):
     draw.text((12, 12), "".join(part[0] for part in name.split()[:2]), fill="white")
     out = io.BytesIO()
     image.save(out, "PNG")
-    return _Upload(out.getvalue(), "portrait.png")
+    return Upload(out.getvalue(), "portrait.png")
 
 
 def _photos_and_languages(upload_dir):
@@ -264,137 +262,6 @@ def _projects():
             DiaryPost.create(space=space, author=founder, title=post_title,
                              body=f"<p>{body}</p>", is_public=True,
                              published_at=now - datetime.timedelta(days=200 - 60 * day - n))
-
-
-class _Upload(io.BytesIO):
-    """An in-memory file that storage accepts like an uploaded one."""
-
-    def __init__(self, data, filename):
-        super().__init__(data)
-        self.filename = filename
-
-
-def _pdf(title, language, text):
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", "B", 20)
-    pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=12)
-    pdf.multi_cell(0, 7, f"[{language}] {text}", new_x="LMARGIN", new_y="NEXT")
-    return _Upload(bytes(pdf.output()), f"{language}.pdf")
-
-
-def _cover(colour, label):
-    image = Image.new("RGB", (480, 640), colour)
-    ImageDraw.Draw(image).text((30, 40), label, fill="white")
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return _Upload(out.getvalue(), "cover.png")
-
-
-PUBLICATIONS = [
-    ("Getting started: a guide for new teachers",
-     "Everything you need for your first project, from finding a partner to the "
-     "Quality Label.", "#1d4f91", {"en": "Welcome to OpenTwin.", "es": "Bienvenida a OpenTwin.",
-                                   "fr": "Bienvenue sur OpenTwin."}),
-    ("Safe online collaboration with pupils",
-     "Consent, privacy and good habits when your pupils work online with another school.",
-     "#17663a", {"en": "Keep pupils safe online.", "es": "Seguridad del alumnado en línea."}),
-]
-
-TESTIMONIALS = [
-    ("Maria Lopes", "teacher", "PT", "My pupils now write to friends in three countries. "
-     "Their English improved more in one year than in the three before."),
-    ("Jan Kowalski", "head", "PL", "Projects with other schools changed how our whole "
-     "staff works together, not only the language teachers."),
-    ("Carmen Ortega", "staff", "ES", "We help about a hundred new teachers a month to find "
-     "their first partner. The first project is the hardest; after that they fly."),
-    ("Elena Ionescu", "authority", "RO", "School partnerships are the cheapest, most lasting "
-     "European exchange we know."),
-    ("Tom Murphy", "teacher", "IE", "The pupils who struggle most in class often shine "
-     "when they present their work to a partner class."),
-]
-
-KITS = [
-    ("Postcards from my town", "Pupils present their town to a partner class with "
-     "photos, drawings and a short video.", "6-11", "art,geography", "6 weeks",
-     "<ol><li>Meet the partner class in a video call.</li><li>Take photos of places you "
-     "love.</li><li>Write a postcard for each place.</li><li>Exchange and answer the "
-     "postcards.</li></ol>"),
-    ("Climate detectives", "Measure the weather at school for a month and compare it with "
-     "partner schools.", "12-15", "environment,maths", "8 weeks",
-     "<ol><li>Build a simple weather station.</li><li>Record the data every day.</li>"
-     "<li>Share the data in the TwinSpace.</li><li>Compare and explain the "
-     "differences.</li></ol>"),
-    ("Debate across borders", "Teams from two countries prepare and hold an online debate "
-     "in English.", "16-19", "foreign_languages,citizenship", "4 weeks",
-     "<ol><li>Choose a motion together.</li><li>Form mixed teams.</li><li>Research and "
-     "prepare arguments.</li><li>Hold the debate online.</li></ol>"),
-]
-
-MODULES = [
-    ("Ice-breaker: two truths and a lie", "A first video call that gets everybody "
-     "talking.", "<p>Each pupil says three things about themselves; the partner class "
-     "guesses which one is not true.</p>"),
-    ("Shared glossary", "Build a picture dictionary of the project's words in every "
-     "partner's language.", "<p>Each class adds ten words with a drawing and a recording "
-     "of how to say them.</p>"),
-    ("Reflection diary", "Pupils write one line a week about what they learned from the "
-     "partners.", "<p>Use the project diary: one post a week, written by a different "
-     "pupil each time.</p>"),
-]
-
-LEARNING_EVENTS = [
-    ("workshop", "Your first project in four steps", 7, 60, "en", 200, "OpenTwin team", 0),
-    ("learning_event", "Outdoor learning with partner schools", 14, 90, "en", 40,
-     "Dr. Sofia Marin", 0),
-    ("learning_event", "Aprendizaje basado en proyectos", 21, 90, "es", 2, "Luis Ferrer", 2),
-    ("workshop", "Safe online collaboration", 28, 60, "fr", 100, "Claire Martin", 0),
-]
-
-NEWS = [
-    ("ES", "news", "Convocatoria de los Sellos de Calidad", "<p>Hasta el 15 de marzo "
-     "podéis pedir el Sello de Calidad para los proyectos cerrados este curso.</p>", None,
-     ""),
-    ("ES", "event", "Jornada de bienvenida en Madrid", "<p>Os esperamos para conocer a "
-     "otros docentes y preparar vuestro primer proyecto.</p>", 20, "Madrid, CNIIE"),
-    ("IT", "news", "Nuovi webinar di primavera", "<p>Il calendario dei webinar di "
-     "primavera è online.</p>", None, ""),
-]
-
-
-def _portal_content(upload_dir):
-    now = utcnow()
-    for title, summary, colour, versions in PUBLICATIONS:
-        publication = Publication.create(title=title, summary=summary,
-                                         cover=storage.save_image(_cover(colour, title),
-                                                                  upload_dir))
-        for language, text in versions.items():
-            PublicationFile.create(publication=publication, language=language,
-                                   file=storage.save_pdf(_pdf(title, language, text),
-                                                         upload_dir))
-    for name, role, country, quote in TESTIMONIALS:
-        Testimonial.create(name=name, role=role, country=country, quote=quote)
-    for title, summary, age, subjects, duration, activities in KITS:
-        Kit.create(title=title, summary=summary, age_range=age, subjects=subjects,
-                   duration=duration, activities=activities,
-                   material=storage.save_pdf(_pdf(title, "en", summary), upload_dir))
-    for title, summary, body in MODULES:
-        Module.create(title=title, summary=summary, body=body)
-    pupils_of = list(User.teachers().order_by(User.id))
-    for kind, title, days, minutes, language, seats, expert, taken in LEARNING_EVENTS:
-        event = LearningEvent.create(
-            kind=kind, title=title, starts_at=(now + datetime.timedelta(days=days)).replace(
-                hour=16, minute=0, second=0, microsecond=0),
-            duration_minutes=minutes, language=language, seats=seats, expert=expert,
-            description=f"<p>{title}: {minutes} minutes online with {expert}.</p>")
-        for teacher in pupils_of[-taken:] if taken else []:
-            LearningEventRegistration.create(event=event, user=teacher)
-    for country, kind, title, body, in_days, place in NEWS:
-        News.create(country=country, kind=kind, title=title, body=body, place=place,
-                    author=User.get_or_none((User.role == Role.NSS) & (User.country == country)),
-                    event_date=(now + datetime.timedelta(days=in_days)).date() if in_days
-                    else None)
 
 
 def _live():
@@ -525,96 +392,3 @@ def _events_and_forums():
         title="Erasmus+ school exchange on coding, spring 2027",
         body="We are looking for two schools for a short exchange of pupils aged 10-12.",
         subject="computing", age_range="6-11", languages=["en", "pl"])
-
-
-def _photo(sky, water, label):
-    """A small drawn "photo" of a river: demo images need no camera."""
-    image = Image.new("RGB", (960, 640), sky)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 380, 960, 640), fill="#3d7a3a")
-    draw.polygon([(0, 520), (300, 440), (620, 470), (960, 400), (960, 560), (600, 600),
-                  (0, 640)], fill=water)
-    draw.ellipse((760, 60, 860, 160), fill="#f6d743")
-    draw.text((30, 30), label, fill="white")
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return _Upload(out.getvalue(), f"{label.lower().replace(' ', '-')}.jpg")
-
-
-def _space_materials(upload_dir):
-    """Materials, consent, a guestbook and TwinMail with an attachment in the river project's
-    TwinSpace (T-4..T-6, T-13, T-14, T-16), so each screen of a space starts alive."""
-    now = utcnow()
-    rivers = Project.get(Project.title == LIVELY).space
-    ana, giulia = _teacher("ana.garcia@demo.opentwin.eu"), _teacher("giulia.rossi@demo.opentwin.eu")
-    lucia = User.by_login("lucia.perez")
-    album = Folder.create(space=rivers, kind=MaterialKind.IMAGE, title="River day",
-                          description="Our measuring day by the Henares and the Arno.",
-                          created_by=ana)
-    shots = [
-        ("#6fa8dc", "#1f4e79", "Henares at dawn", "The Henares river at dawn, calm and grey-blue",
-         True, [lucia]),
-        ("#9fc5e8", "#2a6f97", "Arno bridge", "The Arno under a stone bridge on a clear day",
-         True, []),
-        ("#b4a7d6", "#274e13", "Group photo", "Three pupils kneel by the water with a pH kit",
-         False, []),
-    ]
-    images = []
-    for sky, water, title, alt, public, people in shots:
-        stored = storage.save_image(_photo(sky, water, title), upload_dir, owner=ana.id)
-        material = Material.create(space=rivers, folder=album, kind=MaterialKind.IMAGE,
-                                   title=title, alt_text=alt, file=stored, is_public=public,
-                                   created_by=ana)
-        for person in people:
-            MaterialPerson.create(material=material, user=person)
-        images.append(material)
-    Consent.create(space=rivers, student=lucia, photo=True, video=False, voice=False,
-                   real_name=False, scope=ConsentScope.PUBLIC,
-                   until=(now + datetime.timedelta(days=300)).date(),
-                   note="Signed form kept by Ana in the class folder.", updated_by=ana)
-    videos = Folder.create(space=rivers, kind=MaterialKind.VIDEO, title="Videos",
-                           created_by=giulia)
-    Material.create(space=rivers, folder=videos, kind=MaterialKind.VIDEO,
-                    title="How a river is born", description="A short film we watched first.",
-                    embed_provider="vimeo", embed_id="76979871", is_public=True,
-                    created_by=giulia)
-    documents = Folder.create(space=rivers, kind=MaterialKind.DOCUMENT, title="Worksheets",
-                              created_by=ana)
-    sheet_upload = _pdf("Measuring the pH of a river", "en",
-                        "Take three samples, 10 metres apart. Write down each value.")
-    sheet_upload.filename = "ph-measuring-sheet.pdf"
-    sheet = storage.save_pdf(sheet_upload, upload_dir, owner=ana.id)
-    Material.create(space=rivers, folder=documents, kind=MaterialKind.DOCUMENT,
-                    title="pH measuring sheet", description="Print one per group.",
-                    file=sheet, is_public=True, created_by=ana)
-    # The public guide shows the first photo (the one Lucía's family agreed to publish).
-    guide = Page.get((Page.space == rivers) & (Page.title == "Our river guide"))
-    first = images[0]
-    width, height = storage.image_size(first.file, 480)
-    pages.save(guide, ana, guide.title, guide.body + (
-        f'<p><img src="/files/{first.file_id}/w480" alt="{first.alt_text}" '
-        f'width="{width}" height="{height}"></p>'), guide.version)
-    lucia.space_about = "I love maps and measuring things. Mi color favorito es el verde."
-    lucia.save()
-    GuestbookEntry.create(space=rivers, profile=lucia, author=giulia,
-                          body="Great pH table, Lucía! My class used it too.",
-                          created_at=now - datetime.timedelta(days=3))
-    thread = MailThread.create(subject="My pH results", space=rivers)
-    message = MailMessage.create(thread=thread, sender=lucia, body=(
-        "Hola Ana, here are our group's results from the river day."),
-        created_at=now - datetime.timedelta(hours=5))
-    MailRecipient.create(message=message, user=ana)
-    MailRecipient.create(message=message, user=lucia, read_at=now)
-    results = storage.save_document(_Upload(b"sample,ph\n1,7.2\n2,7.4\n3,7.1\n",
-                                            "ph-results.csv"), upload_dir,
-                                    storage.max_upload_bytes({}), owner=lucia.id)
-    MailAttachment.create(message=message, file=results)
-
-
-def _space_life():
-    """A forum discussion, chat lines and a poll in the river project's TwinSpace (T-10, T-11)."""
-    rivers = Project.get(Project.title == LIVELY).space
-    people = [_teacher("ana.garcia@demo.opentwin.eu"), User.by_login("lucia.perez"),
-              _teacher("giulia.rossi@demo.opentwin.eu")]
-    forums.seed_space_forums(rivers, people)
-    chat.seed_chat(rivers, people)

@@ -10,18 +10,13 @@ from PIL import Image, ImageDraw
 from models import (Group, GroupInvitation, GroupInvitationKind, Membership, Role, SpaceRole,
                     User, utcnow)
 from services import forums, groups, pages, reports, spaces, storage
+from services.demo_portal import Upload
 
 FEATURED = "Climate action in the classroom"
 OPEN = "Music without borders"
 PENDING = "Escape rooms for language learning"
 IDLE = "Coding with Scratch for the youngest"
 BY_INVITATION = "Teaching remembrance"
-
-
-class _Upload(io.BytesIO):
-    def __init__(self, data, filename):
-        super().__init__(data)
-        self.filename = filename
 
 
 def _banner(colour, label):
@@ -32,7 +27,7 @@ def _banner(colour, label):
     draw.text((30, 30), label, fill="white")
     out = io.BytesIO()
     image.save(out, "PNG")
-    return _Upload(out.getvalue(), "group.png")
+    return Upload(out.getvalue(), "group.png")
 
 
 def _t(email):
