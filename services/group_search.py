@@ -18,8 +18,8 @@ from models import Group, GroupLanguage, GroupState, Membership, Space, StoredFi
 from services import group_watch
 from services.paging import Page
 from services.reference import CONTENT_LANGUAGES
-from services.search import (MAX_PER_PAGE, PREFIX_MIN, _executemany, _fetch, _is_pg, _sql,
-                             document, keyword_tokens, tokens)
+from services.search_text import (MAX_PER_PAGE, PREFIX_MIN, _executemany, _fetch, _is_pg, _sql,
+                                  document, keyword_tokens, tokens)
 
 LANGUAGE_BITS = {code: 1 << i for i, code in enumerate(CONTENT_LANGUAGES)}
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
