@@ -119,8 +119,10 @@ def can_export_space(user, space, membership):
 
 
 def can_see_material_file(user, stored):
-    """The file of a material: members of its space, or anybody if the material is public in
-    a space with a public view."""
+    """The file of a material: members of its space and those its parent lets read it (an
+    open group's teachers), or anybody if the material is public in a space with a public
+    view. A material hidden after a report: the space's teachers only; an image still without
+    its alt text: its uploader and the teachers."""
     material = Material.get_or_none(Material.file == stored.id)
     if material is None:
         return False
