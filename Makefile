@@ -27,7 +27,8 @@ extract-messages: $(BIN)/activate
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "OpenTwin is on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@echo "OpenTwin is on http://127.0.0.1:5000 (Ctrl+C to stop), its job worker beside it"
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --no-control-socket
 
 test: setup

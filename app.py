@@ -17,7 +17,7 @@ import commands
 from web import here_for_return
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
-from services import permissions
+from services import jobs, permissions
 from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
                                 COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
                                 TESTIMONIAL_ROLES,
@@ -116,7 +116,28 @@ def default_config(instance_path):
         # a frame larger than LIVE_MAX_FRAME gets an error frame and the socket lives on.
         SOCK_SERVER_OPTIONS={"max_message_size": 1024 * 1024},
         ICE_SERVERS=_ice_servers(),
+        # The job worker (services/jobs.py, `flask worker`): JOBS_IMMEDIATE runs jobs inline
+        # instead (tests); JOBS_DB is the queue's file when neither PostgreSQL nor Redis is
+        # used (default: beside the SQLite database).
+        JOBS_IMMEDIATE=_env_bool("JOBS_IMMEDIATE"),
+        JOBS_DB=os.environ.get("JOBS_DB") or None,
+        JOBS_NAME=os.environ.get("JOBS_NAME") or "opentwin",  # one queue per name
+        WORKER_THREADS=int(os.environ.get("WORKER_THREADS") or 2),
+        # The mail queue: tries in all, and the wait after the first failed one (it doubles).
+        MAIL_MAX_ATTEMPTS=int(os.environ.get("MAIL_MAX_ATTEMPTS") or 8),
+        MAIL_RETRY_SECONDS=int(os.environ.get("MAIL_RETRY_SECONDS") or 60),
+        # A mail held longer than this by a worker was lost with it: it is queued again.
+        MAIL_CLAIM_SECONDS=int(os.environ.get("MAIL_CLAIM_SECONDS") or 600),
+        CHAT_RETENTION_DAYS=90,
     )
+
+
+def _jobs_db(database_url, instance_path):
+    """The queue's SQLite file: beside a SQLite database, else in instance/."""
+    if database_url.startswith("sqlite:///"):
+        root, _ext = os.path.splitext(database_url[len("sqlite:///"):])
+        return root + "-jobs.db"
+    return os.path.join(instance_path, "jobs.db")
 
 
 def create_app(test_config=None):
@@ -129,6 +150,10 @@ def create_app(test_config=None):
         app.config.update(test_config)
     # A request may carry one file of the largest size plus its form: above that limit the
     # form itself can still say "too large" next to the field.
+    if app.config["TESTING"] and "JOBS_IMMEDIATE" not in (test_config or {}):
+        app.config["JOBS_IMMEDIATE"] = True
+    if not app.config["JOBS_DB"]:
+        app.config["JOBS_DB"] = _jobs_db(app.config["DATABASE_URL"], app.instance_path)
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = (max(app.config["MAX_UPLOAD_MB"], 20) + 5) * 1024 * 1024
     if not app.config["SECRET_KEY"]:
@@ -140,6 +165,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     init_database(app)
+    jobs.configure(app)
     init_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -187,7 +213,8 @@ def init_database(app):
 
     @app.before_request
     def _connect():
-        db.connect(reuse_if_open=True)
+        if request.endpoint != "ops.healthz":  # it checks the database itself
+            db.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def _close(exc):
@@ -237,9 +264,11 @@ def register_blueprints(app):
     from blueprints.live import bp as live_bp
     from blueprints.portal import bp as portal_bp
     from blueprints.groups import bp as groups_bp
+    from blueprints.ops import bp as ops_bp
     from blueprints.twinspace import bp as twinspace_bp
 
-    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp, twinspace_bp, groups_bp):
+    for bp in (portal_bp, auth_bp, account_bp, live_bp, admin_bp, twinspace_bp, groups_bp,
+               ops_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

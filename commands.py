@@ -120,13 +120,8 @@ def notifications_digest(mode):
 @with_appcontext
 def maintenance(days):
     """Delete chat messages and polls older than three months (T-11) and flag idle groups
-    for central staff (G-7). Safe to run any time, and again: what is left is only what is
-    younger, and a flagged group is not flagged twice. Run it daily from cron, with the same
-    environment as the server (DATABASE_URL etc.), e.g. in the crontab of its user:
-
-    \b
-    15 3 * * *  cd /srv/opentwin && FLASK_APP=app:create_app .venv/bin/flask maintenance
-    """
+    for central staff (G-7), now. The worker (`flask worker`) does both every night by
+    itself; this is for running them by hand. Safe to run any time, and again."""
     from services.chat import purge
     messages, polls = purge(days=days)
     click.echo(f"Deleted {messages} chat messages and {polls} polls older than {days} days.")
@@ -135,7 +130,27 @@ def maintenance(days):
     click.echo(f"Flagged {flagged} idle group(s) for central staff.")
 
 
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(min=1, max=32), default=None,
+              help="Jobs run at once (default WORKER_THREADS, 2).")
+@with_appcontext
+def worker(threads):
+    """Run the job worker: it delivers the mail queue and runs the scheduled jobs (summaries,
+    chat retention, group monitoring, search reindex, the daily backup). Run one per host,
+    with the same environment as the web server; stop it with Ctrl+C or SIGTERM."""
+    from services import jobs
+    app = current_app._get_current_object()
+    if app.config["JOBS_IMMEDIATE"]:
+        raise click.ClickException("JOBS_IMMEDIATE is set: jobs run inside the web process, "
+                                   "and there is nothing for a worker to do.")
+    threads = threads or app.config["WORKER_THREADS"]
+    click.echo(f"OpenTwin worker: {threads} threads, queue in "
+               f"{jobs.storage_for(app.config)[0].__name__}.")
+    jobs.start_worker(app, threads)
+
+
 def register(app):
+    app.cli.add_command(worker)
     app.cli.add_command(maintenance)
     app.cli.add_command(notifications_digest)
     app.cli.add_command(db_cli)

@@ -1061,12 +1061,43 @@ class OutboxMail(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     sent_at = DateTimeField(null=True)
     error = TextField(null=True)
+    # The mail queue (services/mail.py): failed tries so far, when the next is due (None once
+    # sent or given up), and since when a worker holds it (None when nobody does).
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(null=True)
+    claimed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("sent_at", "next_attempt_at"), False),)
+
+
+class JobRun(BaseModel):
+    """One run of a scheduled job (services/jobs.py). (job, slot) is unique: of several
+    workers woken for the same slot, the one whose row goes in runs the job."""
+    RUNNING, OK, FAILED, SKIPPED = "running", "ok", "failed", "skipped"
+
+    job = CharField(max_length=40)
+    slot = CharField(max_length=40)
+    started_at = DateTimeField(default=utcnow, index=True)
+    finished_at = DateTimeField(null=True)
+    state = CharField(max_length=16, default=RUNNING)
+    detail = TextField(default="")
+    error = TextField(default="")
+
+    class Meta:
+        indexes = ((("job", "slot"), True), (("job", "started_at"), False))
+
+    @property
+    def seconds(self):
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
 
 
 ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
               MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
               QualityLabelRequest, CertificateRequest, ProjectCardMessage, Event,
-              EventRegistration, Forum, Discussion, Post, OutboxMail,
+              EventRegistration, Forum, Discussion, Post, OutboxMail, JobRun,
               Project, ProjectSubject, ProjectAgeRange, ProjectLanguage, ProjectPartner, Space,
               DiaryPost, StoredFile, Publication, PublicationFile, Testimonial, Kit, Module,
               LearningEvent, LearningEventRegistration, News, Folder, Material,

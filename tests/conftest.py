@@ -108,6 +108,8 @@ def make_app(template_db, tmp_path):
         config.update(overrides)
         app = create_app(config)
         app.test_client_class = CSRFClient
+        from services import jobs
+        jobs.huey.flush()  # no task scheduled by an earlier test (retries wait in memory)
         return app
     yield _make
     if not db.is_closed():

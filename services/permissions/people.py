@@ -287,3 +287,9 @@ def can_use_partner_forums(user):
 def can_post_in_partner_forums(user):
     """Posting a partner search or a reply: validated teachers (who may write to others)."""
     return can_use_live(user) and can_write_to_others(user)
+
+
+def can_see_health(user):
+    """The instance's health page (jobs, mail queue, disk, database): central staff, who run
+    the platform; they may also start a job by hand there."""
+    return is_logged_in(user) and user.role == Role.CSS

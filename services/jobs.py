@@ -1,0 +1,265 @@
+"""Jobs: the mail queue and the scheduled work, run by `flask worker` with Huey.
+
+Why Huey (issue 13): it is maintained, small, and keeps its queue in what a school's server
+already has: a SQLite file beside the database, the PostgreSQL database itself (tables
+huey_*), or Redis when REDIS_URL is set (the only choice shared by several hosts besides
+PostgreSQL). RQ and Dramatiq need Redis or RabbitMQ; APScheduler schedules but is no queue.
+Huey drops a task whose worker is killed mid-run, so what must not be lost lives in our own
+tables: a mail's row says when its next try is due (services/mail.py, with a sweep for lost
+tries), and each scheduled run is a JobRun row.
+
+One runner per scheduled job: every worker's clock wakes the job, and each first inserts
+JobRun(job, slot), unique per job and time slot; the worker whose row goes in runs the job,
+the others stop there. The rows are the health page's history (services/health.py).
+
+The web process and the tests set `huey.immediate` (tests: run inline, in memory); the
+worker sets the real storage (configure()).
+"""
+import datetime
+import logging
+import os
+import traceback
+
+from flask import current_app, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.contrib.sql_huey import SqlStorage
+from huey.storage import MemoryStorage
+from peewee import IntegrityError, ModelIndex
+
+from models import JobRun, db, utcnow
+
+log = logging.getLogger("opentwin.jobs")
+
+huey = Huey("opentwin", immediate=True, storage_class=MemoryStorage, utc=True)
+_app = None  # the app a worker runs jobs for (set by `flask worker`)
+
+
+class PrefixedSqlStorage(SqlStorage):
+    """Huey's peewee storage with its tables named huey_*, beside ours in PostgreSQL."""
+
+    def create_models(self):
+        models = super().create_models()
+        for model in models:
+            model._meta.set_table_name("huey_" + model._meta.table_name)
+        task = models[2]  # its index was bound to the old name: made again
+        task._meta.indexes = [i for i in task._meta.indexes if not isinstance(i, ModelIndex)]
+        task.add_index(task.priority.desc(), task.id)
+        return models
+
+
+def storage_for(config):
+    """(Huey class, its keyword arguments) for where the queue lives under these settings."""
+    if config.get("REDIS_URL"):
+        return RedisHuey, {"url": config["REDIS_URL"]}
+    if config["DATABASE_URL"].startswith("postgres"):
+        return Huey, {"storage_class": PrefixedSqlStorage, "database": config["DATABASE_URL"]}
+    return SqliteHuey, {"filename": config["JOBS_DB"], "fsync": True}
+
+
+def configure(app):
+    """Point the queue where the settings say, or run tasks inline (JOBS_IMMEDIATE)."""
+    if app.config["JOBS_IMMEDIATE"]:
+        huey.immediate = True
+        return
+    cls, kwargs = storage_for(app.config)
+    kwargs = dict(kwargs)
+    storage_class = kwargs.pop("storage_class", None) or cls.storage_class
+    huey._immediate = False
+    huey.name = app.config["JOBS_NAME"]
+    huey.storage_class = storage_class
+    huey.storage_kwargs = kwargs
+    huey.storage = huey.create_storage()
+
+
+def app_for_jobs():
+    return current_app._get_current_object() if has_app_context() else _app
+
+
+class _JobContext:
+    """An app context and a database connection of the task's own (a worker thread)."""
+
+    def __enter__(self):
+        self.ctx = None
+        if not has_app_context():
+            self.ctx = _app.app_context()
+            self.ctx.push()
+        self.opened = db.is_closed()
+        if self.opened:
+            db.connect()
+        return current_app.config
+
+    def __exit__(self, *exc):
+        if self.opened and not db.is_closed():
+            db.close()
+        if self.ctx is not None:
+            self.ctx.pop()
+
+
+# --- Mail ---------------------------------------------------------------------------------
+
+@huey.task(name="deliver_mail")
+def deliver_mail(mail_id, attempt):
+    """One try at one mail; a failure asks for the next try after the back-off."""
+    from services import mail
+    with _JobContext() as config:
+        outcome = mail.deliver(config, mail_id, attempt)
+        if outcome == mail.FAILED:
+            row = mail.OutboxMail.get_by_id(mail_id)
+            if row.next_attempt_at is not None:
+                delay = mail.retry_delay(config, row.attempts)
+                deliver_mail.schedule((mail_id, row.attempts), delay=delay)
+        return outcome
+
+
+def queue_mail(mail_id, attempt):
+    deliver_mail(mail_id, attempt)
+
+
+# --- Scheduled jobs -----------------------------------------------------------------------
+
+class Job:
+    def __init__(self, name, label, every, minutes, run):
+        self.name, self.label, self.every = name, label, every
+        self.schedule = crontab(**minutes)
+        self.run = run
+
+    def slot(self, now):
+        """The time slot of a run started now: its minute, rounded down to the job's period
+        (two workers woken a little apart still name the same slot)."""
+        period = {"5min": 5, "hour": 60}.get(self.every, 24 * 60)
+        minute = (now.hour * 60 + now.minute) // period * period
+        return f"{now:%Y-%m-%d}T{minute // 60:02d}:{minute % 60:02d}"
+
+    def next_run(self, now):
+        """The first minute after now that the schedule wakes (UTC)."""
+        moment = now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+        for _ in range(8 * 24 * 60):
+            if self.schedule(moment):
+                return moment
+            moment += datetime.timedelta(minutes=1)
+        return None
+
+
+def _mail_sweep(config):
+    from services import mail
+    lost = mail.lost(config)
+    for mail_id, attempt in lost:
+        queue_mail(mail_id, attempt)
+    return f"{len(lost)} lost mail tries queued again"
+
+
+def _digest(mode):
+    def run(config):
+        from services.notify import send_digests
+        return f"{send_digests(config, mode)} summaries sent"
+    return run
+
+
+def _chat_retention(config):
+    from services.chat import purge
+    days = config.get("CHAT_RETENTION_DAYS", 90)
+    messages, polls = purge(days=days)
+    old = utcnow() - datetime.timedelta(days=config.get("JOB_HISTORY_DAYS", 30))
+    runs = JobRun.delete().where(JobRun.started_at < old).execute()
+    return (f"{messages} chat messages and {polls} polls older than {days} days deleted; "
+            f"{runs} old job records")
+
+
+def _group_watch(config):
+    from services.group_watch import flag_idle
+    return f"{len(flag_idle())} idle groups flagged"
+
+
+def _search_reindex(config):
+    from services import group_search, search
+    search.reindex_all()
+    group_search.reindex_groups()
+    return "search index rebuilt"
+
+
+def _backup(config):
+    from services import backup
+    path = backup.run_scheduled(config)
+    if path is None:
+        return None  # skipped: BACKUP_DIR is not set
+    return os.path.basename(path)
+
+
+# Times are UTC. The labels are for the health page (translated there).
+JOBS = [
+    Job("mail_sweep", "Mail queue sweep", "5min", {"minute": "*/5"}, _mail_sweep),
+    Job("digest_daily", "Daily notification summaries", "day",
+        {"minute": "0", "hour": "6"}, _digest("daily")),
+    Job("digest_weekly", "Weekly notification summaries", "week",
+        {"minute": "0", "hour": "6", "day_of_week": "1"}, _digest("weekly")),
+    Job("chat_retention", "Chat retention", "day", {"minute": "15", "hour": "3"},
+        _chat_retention),
+    Job("group_watch", "Idle group monitoring", "day", {"minute": "30", "hour": "3"},
+        _group_watch),
+    Job("search_reindex", "Search reindexing", "week",
+        {"minute": "0", "hour": "4", "day_of_week": "0"}, _search_reindex),
+    Job("backup", "Backup", "day", {"minute": "0", "hour": "2"}, _backup),
+]
+BY_NAME = {job.name: job for job in JOBS}
+
+
+def run_job(name, slot=None, now=None):
+    """Run a scheduled job once for its slot, unless another worker already has: return the
+    JobRun row (None when another runner took the slot)."""
+    job = BY_NAME[name]
+    now = now or utcnow()
+    with _JobContext() as config:
+        try:
+            with db.atomic():
+                run = JobRun.create(job=name, slot=slot or job.slot(now), started_at=now)
+        except IntegrityError:
+            return None
+        try:
+            detail = job.run(config)
+        except Exception as exc:  # a job's failure is written down, and the worker goes on
+            log.exception("job %s failed", name)
+            run.state, run.error = JobRun.FAILED, (
+                f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=5))[:4000]
+        else:
+            run.state = JobRun.SKIPPED if detail is None else JobRun.OK
+            run.detail = detail or "not configured"
+        run.finished_at = utcnow()
+        run.save()
+        return run
+
+
+@huey.task(name="run_now")
+def run_now(name, requested_at):
+    """A run asked for by staff from the health page (its own slot: not the schedule's)."""
+    return run_job(name, slot=f"manual {requested_at}")
+
+
+def _periodic(job):
+    @huey.periodic_task(job.schedule, name=f"scheduled_{job.name}")
+    def scheduled():
+        run_job(job.name)
+    return scheduled
+
+
+SCHEDULED = [_periodic(job) for job in JOBS]
+
+
+def pending_tasks():
+    """Tasks waiting in the queue (None when the queue cannot be read)."""
+    try:
+        return huey.pending_count()
+    except Exception:  # noqa: BLE001 - the health page reports it, never fails on it
+        return None
+
+
+def start_worker(app, threads):
+    """Run the Huey consumer for this app until stopped (SIGINT/SIGTERM end it cleanly)."""
+    global _app
+    _app = app
+    configure(app)
+    # A mail whose worker was killed while sending is found at once, not at the next sweep.
+    run_job("mail_sweep", slot=f"start {utcnow().isoformat(timespec='seconds')}")
+    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
+                                    check_worker_health=True, initial_delay=0.5,
+                                    max_delay=2.0)
+    consumer.run()
