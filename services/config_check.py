@@ -172,7 +172,7 @@ def _check_writable_dir(path, key, what, add):
     probe = path
     while not os.path.isdir(probe):
         if os.path.exists(probe):
-            add(ERROR, key, f"{path} is a file, not a folder")
+            add(ERROR, key, f"{probe} is a file, not a folder ({what} cannot go in {path})")
             return False
         parent = os.path.dirname(probe)
         if parent == probe:

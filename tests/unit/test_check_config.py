@@ -113,6 +113,7 @@ def test_an_unwritable_upload_folder_is_an_error(good, tmp_path):
     config["UPLOAD_DIR"] = str(target)
     findings = problems(config, env, healthy_probes())
     assert keys(findings, ERROR) == {"UPLOAD_DIR"}, findings
+    assert str(target.parent) in findings[0][2]
 
 
 def test_a_missing_upload_folder_in_a_writable_parent_is_fine(good, tmp_path):
