@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from playhouse.migrations import Runner
 
+import commands_check
 from models import Role, School, User, db
 from services import accounts, demo, group_search, search
 from services.reference import COUNTRY_CODES
@@ -157,3 +158,4 @@ def register(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(search_reindex)
     app.cli.add_command(create_user)
+    commands_check.register(app)
