@@ -253,7 +253,8 @@ def pending_tasks():
 
 
 def start_worker(app, threads):
-    """Run the Huey consumer for this app until stopped (SIGINT/SIGTERM end it cleanly)."""
+    """Run the Huey consumer for this app until stopped: SIGTERM (systemd) lets running jobs
+    finish, SIGINT (Ctrl+C) stops at once (a mail being sent is then found by the sweep)."""
     global _app
     _app = app
     configure(app)
@@ -261,5 +262,5 @@ def start_worker(app, threads):
     run_job("mail_sweep", slot=f"start {utcnow().isoformat(timespec='seconds')}")
     consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
                                     check_worker_health=True, initial_delay=0.5,
-                                    max_delay=2.0)
+                                    max_delay=2.0, graceful_signal="TERM")
     consumer.run()
