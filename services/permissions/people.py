@@ -287,3 +287,10 @@ def can_use_partner_forums(user):
 def can_post_in_partner_forums(user):
     """Posting a partner search or a reply: validated teachers (who may write to others)."""
     return can_use_live(user) and can_write_to_others(user)
+
+
+# --- The staff audit log (issue 13, 7b) -----------------------------------------------------
+
+def can_read_audit_log(user):
+    """Who did what among staff, on the whole platform: central staff only."""
+    return is_logged_in(user) and user.role == Role.CSS
