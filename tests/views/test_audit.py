@@ -218,6 +218,26 @@ def test_deleting_portal_content_is_logged(client, login, url):
     assert Module.get_or_none(Module.id == module.id) is None
 
 
+def test_adding_and_changing_portal_content_is_logged(client, login, url):
+    staff = make_user(Role.CSS)
+    login(staff)
+    data = {"title": "Coding basics", "summary": "Start here", "body": "<p>Hi</p>"}
+    assert client.post(url("admin.content_new", key="modules"), data=data).status_code == 303
+    module = Module.get()
+    data["title"] = "Coding for all"
+    assert client.post(url("admin.content_edit", key="modules", obj_id=module.id),
+                       data=data).status_code == 303
+    rows = [(e.actor_id, e.action, e.target_type, e.target_id, e.target_label)
+            for e in AuditEntry.select().order_by(AuditEntry.id)]
+    assert rows == [(staff.id, "content.create", "module", module.id, "Coding basics"),
+                    (staff.id, "content.update", "module", module.id, "Coding for all")]
+    # A form with a mistake changes nothing and logs nothing.
+    data["title"] = ""
+    assert client.post(url("admin.content_edit", key="modules", obj_id=module.id),
+                       data=data).status_code == 422
+    assert AuditEntry.select().count() == 2
+
+
 def test_a_teacher_changing_a_members_role_is_logged(client, login, space_url):
     teacher = make_user(name="Tina Teacher")
     space = make_space(teacher, "twinspace", title="Rivers")
@@ -285,6 +305,17 @@ def test_the_entry_shares_the_callers_transaction(app):
         with db.atomic():
             audit.record(staff, "content.delete", ("module", 2, "Kept"))
         assert [e.target_label for e in AuditEntry.select()] == ["Kept"]
+
+
+def test_an_entry_the_database_refuses_leaves_the_callers_transaction_usable(app):
+    staff = make_user(Role.CSS)
+    with app.app_context():
+        with db.atomic():
+            # Too long for its column on PostgreSQL (SQLite stores it): either way the
+            # caller's next write must still commit.
+            audit.record(staff, "x" * 60, ("module", 1, "Too long"))
+            Module.create(title="Still saved", body="b")
+        assert [m.title for m in Module.select()] == ["Still saved"]
 
 
 def test_the_entry_outlives_its_actor(client, login, url):
