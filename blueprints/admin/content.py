@@ -219,8 +219,7 @@ def _edit(ctype, obj):
                 return render("admin/content_form.html", ctype=ctype, form=form, obj=obj,
                               is_new=is_new)
             obj.save()
-            audit.record(current_user, "content.create" if is_new else "content.update", obj,
-                         detail=str(ctype.singular))
+            audit.record(current_user, "content.create" if is_new else "content.update", obj)
         message = (_("Added: %(title)s", title=_title_of(obj)) if is_new
                    else _("Saved: %(title)s", title=_title_of(obj)))
         return go(url_for("admin.content_list", key=ctype.key), message)
@@ -240,7 +239,7 @@ def content_delete(key, obj_id):
     if request.method == "POST":
         title = _title_of(obj)
         with db.atomic():
-            audit.record(current_user, "content.delete", obj, detail=str(ctype.singular))
+            audit.record(current_user, "content.delete", obj)
             obj.delete_instance(recursive=True)
         return go(url_for("admin.content_list", key=ctype.key), _("Deleted: %(title)s",
                                                                   title=title))

@@ -6,7 +6,7 @@ import pytest
 from flask import url_for
 
 from models import (AuditEntry, CertificateRequest, Module, Project, ProjectState,
-                    QualityLabelRequest, Role, SpaceRole, Validation, db, utcnow)
+                    QualityLabelRequest, Role, SpaceRole, Validation, db)
 from services import audit, spaces
 from tests.conftest import hx
 from tests.factories import make_space, make_user, reload
@@ -214,7 +214,7 @@ def test_deleting_portal_content_is_logged(client, login, url):
     entry = only_entry()
     assert (entry.actor_id, entry.action, entry.target_type, entry.target_id,
             entry.target_label, entry.detail) == (
-        staff.id, "content.delete", "module", module.id, "Coding basics", "module")
+        staff.id, "content.delete", "module", module.id, "Coding basics", "")
     assert Module.get_or_none(Module.id == module.id) is None
 
 
