@@ -1094,6 +1094,21 @@ class JobRun(BaseModel):
         return (self.finished_at - self.started_at).total_seconds()
 
 
+class AuditEntry(BaseModel):
+    """One staff action (issue 13, 7b): who did what to what, when, for central staff to read
+    and filter. The actor's name and the target's label are copied when it is written, so
+    the entry still reads well after the account or the target is gone."""
+    created_at = DateTimeField(default=utcnow, index=True)
+    actor = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    actor_name = CharField(max_length=120, default="")
+    action = CharField(max_length=40, index=True)   # "teacher.validate", "role.change", ...
+    target_type = CharField(max_length=40, default="")
+    target_id = IntegerField(null=True)
+    target_label = CharField(max_length=200, default="")
+    country = CharField(max_length=2, null=True, index=True)  # the target's, else the actor's
+    detail = CharField(max_length=500, default="")
+
+
 ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSubject, UserAgeRange, UserLanguage, Contact, Follow,
               MailThread, MailMessage, MailRecipient, Notification, NotificationPreference,
               QualityLabelRequest, CertificateRequest, ProjectCardMessage, Event,
@@ -1103,4 +1118,4 @@ ALL_MODELS = [Membership, BulletinPost, Page, PageRevision, School, User, UserSu
               LearningEvent, LearningEventRegistration, News, Folder, Material,
               MaterialPerson, Consent, GuestbookEntry, MailAttachment, Poll, PollOption,
               PollVote, ChatMessage, Group, GroupLanguage, GroupNote, GroupInvitation,
-              Report]
+              Report, AuditEntry]

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import (Group, GroupLanguage, GroupNote, GroupState, Membership, Role, Space,
                     SpaceKind, SpaceRole, User, db, utcnow)
-from services import group_search, spaces
+from services import audit, group_search, spaces
 
 
 class GroupError(Exception):
@@ -124,12 +124,21 @@ def act(group, action, actor, text="", *, settings=None, now=None):
         fresh.save()
         note = GroupNote.create(group=fresh, author=getattr(actor, "id", None), action=action,
                                 text=text, created_at=now)
+        if spec.who == "staff":
+            audit.record(actor, f"group.{action}", fresh, detail=text,
+                         country=creator_country(fresh))
         _keep_space_in_step(fresh, now)
     group_search.index_group(fresh)  # listed while active, featured first
     group.__data__.update(fresh.__data__)
     if spec.notify and settings is not None:
         tell_creator(settings, fresh, spec.notify)
     return note
+
+
+def creator_country(group):
+    """A group's country for the audit log: its creator's (groups have none of their own)."""
+    creator = User.get_or_none(User.id == group.creator_id) if group.creator_id else None
+    return creator.country if creator else None
 
 
 def _apply(group, action, now):
@@ -199,6 +208,9 @@ def create(creator, *, title, description, objectives, is_open, languages, topic
         for person in (moderators if featured else [creator]):
             spaces.join(space, person, SpaceRole.MODERATOR)
         GroupNote.create(group=group, author=creator.id, action=action, created_at=now)
+        if featured:
+            audit.record(creator, "group.create_featured", (
+                "group", group.id, title), detail=", ".join(p.name for p in moderators))
     group_search.index_group(group)
     return group
 

@@ -14,7 +14,7 @@ from models import (ChatMessage, Discussion, Forum, Material, Page, Post, Report
                     ReportState, User, db, utcnow)
 from services import forums as forum_service
 from services import materials as material_service
-from services import notify, permissions
+from services import audit, notify, permissions
 from services import pages as page_service
 from services.sanitize import plain_text
 
@@ -174,6 +174,8 @@ def handle(report, decision, user, settings=None, note=""):
         handled = list(query)
         (Report.update(state=state, handled_by=user.id, handled_at=now, note=note.strip())
          .where(Report.id.in_([r.id for r in handled])).execute())
+        audit.record(user, f"report.{decision}", (fresh.kind, fresh.target_id, fresh.title),
+                     detail=fresh.reason)
     if settings is not None:
         for item in handled:
             _tell_reporter(settings, item, state)

@@ -2,5 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from blueprints.admin import (content, group_watch, groups, health, reports, reviews,  # noqa: E402,F401
-                             routes, validation)
+from blueprints.admin import (audit, content, group_watch, groups, health, reports,  # noqa: E402,F401
+                             reviews, routes, validation)

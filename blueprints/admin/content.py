@@ -14,7 +14,7 @@ from blueprints.admin.forms import (KitForm, LearningEventForm, ModuleForm, News
                                     PublicationForm, TestimonialForm)
 from models import (Kit, LearningEvent, LearningEventRegistration, Module, News, Publication,
                     PublicationFile, Testimonial, db)
-from services import permissions, storage
+from services import audit, permissions, storage
 from services.reference import country_choices, language_choices
 from services.sanitize import text_or_html
 from services.paging import Page
@@ -219,6 +219,7 @@ def _edit(ctype, obj):
                 return render("admin/content_form.html", ctype=ctype, form=form, obj=obj,
                               is_new=is_new)
             obj.save()
+            audit.record(current_user, "content.create" if is_new else "content.update", obj)
         message = (_("Added: %(title)s", title=_title_of(obj)) if is_new
                    else _("Saved: %(title)s", title=_title_of(obj)))
         return go(url_for("admin.content_list", key=ctype.key), message)
@@ -237,7 +238,9 @@ def content_delete(key, obj_id):
     obj = load(ctype, obj_id)
     if request.method == "POST":
         title = _title_of(obj)
-        obj.delete_instance(recursive=True)
+        with db.atomic():
+            audit.record(current_user, "content.delete", obj)
+            obj.delete_instance(recursive=True)
         return go(url_for("admin.content_list", key=ctype.key), _("Deleted: %(title)s",
                                                                   title=title))
     return render("admin/content_delete.html", ctype=ctype, obj=obj)
@@ -252,6 +255,9 @@ def publication_file_delete(obj_id, version_id):
                                           & (PublicationFile.publication == obj_id))
     if version is None:
         abort(404)
-    version.delete_instance()
+    with db.atomic():
+        audit.record(current_user, "content.file_delete", version.publication,
+                     detail=version.language)
+        version.delete_instance()
     return go(url_for("admin.content_edit", key="publications", obj_id=obj_id),
               _("The language version is removed."))

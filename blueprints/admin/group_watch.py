@@ -12,9 +12,9 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.admin import bp
-from models import Group, GroupNote, GroupState, Space, User
+from models import Group, GroupNote, GroupState, Space, User, db
 from services import group_watch as watch
-from services import groups, mailbox, permissions
+from services import audit, groups, mailbox, permissions
 from web import EmptyForm, go, render, require
 
 ACTIONS = ("close", "reopen", "clear_flag", "exempt", "unexempt")
@@ -92,8 +92,12 @@ def group_watch_message(group_id):
         else:
             mailbox.compose(current_user, form.subject.data.strip(), form.body.data.strip(),
                             moderators, current_app.config)
-            GroupNote.create(group=group, author=current_user.id, action="message",
-                             text=f"{form.subject.data.strip()}\n\n{form.body.data.strip()}")
+            with db.atomic():
+                GroupNote.create(group=group, author=current_user.id, action="message",
+                                 text=f"{form.subject.data.strip()}\n\n"
+                                      f"{form.body.data.strip()}")
+                audit.record(current_user, "group.message", group,
+                             detail=form.subject.data, country=groups.creator_country(group))
             return go(url_for("admin.group_watch"),
                       _("Your message was sent to the moderators of “%(title)s”.",
                         title=group.space.title))

@@ -9,8 +9,8 @@ from peewee import JOIN
 from blueprints.admin import bp
 from blueprints.live.project_forms import CardMessageForm, ReasonForm
 from models import (CertificateRequest, PartnerState, Project, ProjectCardMessage,
-                    ProjectPartner, QualityLabelRequest, RequestState, User, utcnow)
-from services import notify, permissions
+                    ProjectPartner, QualityLabelRequest, RequestState, User, db, utcnow)
+from services import audit, notify, permissions
 from services import projects as projects_service
 from web import EmptyForm, go, render, require
 
@@ -97,12 +97,16 @@ def _apply(item, decision, kind, key, teacher, project, on_accept=None):
         if not form.validate_on_submit():
             return render("admin/reviews_refuse.html", item=item, form=form, kind=kind)
         reason = form.reason.data.strip()
-    item.state = RequestState.ACCEPTED if decision == "accept" else RequestState.REFUSED
-    item.reason, item.reviewer, item.decided_at = reason, current_user.id, utcnow()
-    item.save()
-    if decision == "accept" and on_accept:
-        on_accept(item)
     accepted = decision == "accept"
+    with db.atomic():
+        item.state = RequestState.ACCEPTED if accepted else RequestState.REFUSED
+        item.reason, item.reviewer, item.decided_at = reason, current_user.id, utcnow()
+        item.save()
+        if accepted and on_accept:
+            on_accept(item)
+        area = "label" if kind == "label_decision" else "certificate"
+        audit.record(current_user, f"{area}.{'approve' if accepted else 'refuse'}",
+                     (area, item.id, project.title), detail=reason, country=item.country)
     if kind == "label_decision":
         message = "label_awarded" if accepted else "label_refused"
     else:
@@ -123,8 +127,11 @@ def project_card(project_id):
         abort(404)
     form = CardMessageForm()
     if form.validate_on_submit():
-        ProjectCardMessage.create(project=project, author=current_user.id,
-                                  body=form.body.data.strip())
+        with db.atomic():
+            ProjectCardMessage.create(project=project, author=current_user.id,
+                                      body=form.body.data.strip())
+            audit.record(current_user, "project.card_message", project,
+                         detail=form.body.data)
         return go(url_for("admin.project_card", project_id=project.id),
                   _("Your message is on the project card."))
     card = list(ProjectCardMessage.select(ProjectCardMessage, User)
@@ -146,6 +153,7 @@ def project_reopen(project_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     projects_service.reopen(project)
+    audit.record(current_user, "project.reopen", project)
     return go(url_for("admin.project_card", project_id=project.id),
               _("“%(title)s” runs again: its teachers can change its TwinSpace again.",
                 title=project.title))

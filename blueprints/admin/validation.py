@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from blueprints.admin import bp
 from models import Role, School, User, UserSubject, Validation, db, utcnow
-from services import permissions, search
+from services import audit, permissions, search
 from services.notify import notify
 from services.paging import Page
 from services.reference import COUNTRY_CODES, country_choices
@@ -118,6 +118,7 @@ def validation_accept(user_id):
         teacher.validated_at = utcnow()
         teacher.validation_note = ""
         teacher.save(only=[User.validation, User.validated_at, User.validation_note])
+        audit.record(current_user, "teacher.validate", teacher)
         notify(current_app.config, teacher, "validation", f"validation:{teacher.id}",
                "validation_accepted", link="/live/profile")
     search.index_teacher(teacher)
@@ -139,6 +140,7 @@ def validation_refuse(user_id):
         teacher.validation = Validation.REFUSED
         teacher.validation_note = reason
         teacher.save(only=[User.validation, User.validation_note])
+        audit.record(current_user, "teacher.refuse", teacher, detail=reason)
         notify(current_app.config, teacher, "validation", f"validation:{teacher.id}",
                "validation_refused", link="/live/profile")
     search.index_teacher(teacher)

@@ -11,9 +11,9 @@ from blueprints.auth.attempts import Attempts
 from blueprints.auth.forms import ForgotForm, LoginForm, NewPasswordForm, RegisterForm
 from blueprints.errors import error_page
 from extensions import limiter
-from models import Role, School, User, utcnow
+from models import Role, School, User, db, utcnow
 from peewee import fn
-from services import accounts, search, spaces
+from services import accounts, audit, search, spaces
 from services.mail import send_mail
 from services.reference import country_choices
 from web import external_url, go, next_or, render
@@ -220,11 +220,13 @@ def reset_password(token):
                             "new link."))
     form = NewPasswordForm(email=user.email)
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
-        if not user.email_confirmed:
-            # Following the link proved the address is theirs.
-            user.email_confirmed_at = utcnow()
-            user.save(only=[User.email_confirmed_at])
+        with db.atomic():
+            accounts.set_password(user, form.password.data)
+            if not user.email_confirmed:
+                # Following the link proved the address is theirs.
+                user.email_confirmed_at = utcnow()
+                user.save(only=[User.email_confirmed_at])
+            audit.record(user, "password.reset", user)
         if current_user.is_authenticated:
             logout_user()
         return go(url_for("auth.login"),

@@ -19,7 +19,7 @@ from blueprints.spaces.member_forms import (GuestForm, InviteTeacherForm, Messag
                                             OutsideTeacherForm, PupilsForm, TypeForm,
                                             name_lines)
 from models import Membership, Role, SpaceRole, User, db
-from services import accounts, mailbox, permissions, spaces
+from services import accounts, audit, mailbox, permissions, spaces
 from services.paging import Page
 from web import external_url, go, page_arg, render
 
@@ -279,8 +279,13 @@ def member_type(user_id):
             form.role.errors.append(_("The space needs at least one teacher who runs it: "
                                       "make another teacher run it first"))
         else:
-            member.role = new
-            member.save()
+            old = member.role
+            with db.atomic():
+                member.role = new
+                member.save()
+                if old != new:
+                    audit.record(current_user, "role.change", member,
+                                 detail=f"{g.space.kind} “{g.space.title}”: {old} → {new}")
             return go(url_for(".members"),
                       _("%(name)s is now: %(type)s.", name=member.user.name,
                         type=dict(choices)[new]))
@@ -313,6 +318,9 @@ def member_remove(user_id):
             spaces.leave(g.space, member.user_id)
             spaces.retire_if_spaceless(member.user)
             g.space_parent.hooks.left(g.space, member)
+            if member.user_id != current_user.id:
+                audit.record(current_user, "member.remove", member,
+                             detail=f"{g.space.kind} “{g.space.title}” ({member.role})")
         if member.user_id == current_user.id:
             return go(url_for(g.space_parent.list_endpoint), _("You left the space."))
         return go(here, _("%(name)s is no longer a member.", name=name))
@@ -330,7 +338,10 @@ def member_password(user_id):
         abort(404)
     if request.method == "POST":
         password = readable_password()
-        accounts.set_password(member.user, password)
+        with db.atomic():
+            accounts.set_password(member.user, password)
+            audit.record(current_user, "password.reset", member,
+                         detail=f"{g.space.kind} “{g.space.title}”")
         return _sheet([(member.user, password)], _("New password"))
     return render("spaces/member_password.html", member=member)
 

@@ -293,3 +293,10 @@ def can_see_health(user):
     """The instance's health page (jobs, mail queue, disk, database): central staff, who run
     the platform; they may also start a job by hand there."""
     return is_logged_in(user) and user.role == Role.CSS
+
+
+# --- The staff audit log (issue 13, 7b) -----------------------------------------------------
+
+def can_read_audit_log(user):
+    """Who did what among staff, on the whole platform: central staff only."""
+    return is_logged_in(user) and user.role == Role.CSS
