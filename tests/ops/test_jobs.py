@@ -2,6 +2,7 @@
 failure written down without stopping the worker, the schedule's next run, and the staff
 health page and /healthz that show them."""
 import datetime
+import os
 
 import pytest
 from flask import url_for
@@ -101,7 +102,11 @@ def test_anonymous_visitors_are_sent_to_log_in(app, client):
     assert response.status_code in (302, 303) and "/auth/login" in response.headers["Location"]
 
 
-def test_the_health_page_shows_jobs_queue_services_and_failures(app, client):
+def test_the_health_page_shows_jobs_queue_services_and_failures(make_app):
+    # As in production: the queue in its store (here a SQLite file), run by a worker.
+    app = make_app(JOBS_IMMEDIATE=False, JOBS_NAME="test-" + os.urandom(6).hex(),
+                   REDIS_URL=os.environ.get("REDIS_URL"))
+    client = app.test_client()
     with app.app_context():
         jobs.run_job("group_watch")
         OutboxMail.create(to_address="a@example.org", subject="Stuck mail", body="b",
@@ -115,7 +120,7 @@ def test_the_health_page_shows_jobs_queue_services_and_failures(app, client):
                  "Stuck mail", "ConnectionRefusedError: down", "OSError: no room",
                  "Free disk for uploads", "None: the database is up to date",
                  "Never seen",  # no mail sweep has run: the worker is not running
-                 "No daily backup: set BACKUP_DIR"):
+                 "0 tasks waiting", "No daily backup: set BACKUP_DIR"):
         assert text in page, text
 
 
