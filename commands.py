@@ -142,3 +142,4 @@ def register(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(search_reindex)
     app.cli.add_command(create_user)
+    __import__("commands_ops").register(app)  # backup, restore, db copy (it imports us)
