@@ -220,12 +220,12 @@ def default_folder(config):
 
 
 def create_backup(config, dest=None):
-    """Write one archive; return its path. `dest`: a file name, an existing folder, or None
-    (then BACKUP_DIR, else instance/backups/)."""
+    """Write one archive; return its path. `dest`: a file name, a folder (one that exists,
+    or a name ending in "/"), or None (then BACKUP_DIR, else instance/backups/)."""
     url = config["DATABASE_URL"]
     engine = engine_of(url)
     now = datetime.datetime.now(datetime.timezone.utc)
-    if dest and not os.path.isdir(dest):
+    if dest and not os.path.isdir(dest) and not dest.endswith(("/", os.sep)):
         final = os.path.abspath(dest)
         folder = os.path.dirname(final)
         if not os.path.isdir(folder):
