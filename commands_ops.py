@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from peewee import DatabaseError
 
 from commands import db_cli
 from services.backup import BackupError, create_backup
@@ -61,6 +62,10 @@ def db_copy(url):
         result = copy(db.obj, target, echo=click.echo)
     except BackupError as exc:
         raise click.ClickException(str(exc))
+    except DatabaseError as exc:
+        raise click.ClickException(
+            f"The copy stopped: {exc}. The target may hold part of the rows: drop and "
+            "create it again before the next try.")
     finally:
         target.close()
     wrong = []
