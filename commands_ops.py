@@ -1,5 +1,7 @@
 """Operations on the command line: `flask backup`, `flask restore`, `flask db copy`
 (services/backup.py, services/restore.py, services/dbcopy.py)."""
+import tarfile
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -8,6 +10,19 @@ from peewee import DatabaseError
 from commands import db_cli
 from services.backup import BackupError, create_backup
 from services.restore import restore as restore_archive
+
+
+def _failures():
+    """What a backup or restore may raise besides BackupError: a database that cannot be
+    opened, a disk that is full. Shown as one line, not a traceback."""
+    import sqlite3
+    kinds = [DatabaseError, sqlite3.Error, OSError, tarfile.TarError]
+    try:
+        import psycopg2
+        kinds.append(psycopg2.Error)
+    except ImportError:
+        pass
+    return tuple(kinds)
 
 
 @click.command("backup")
@@ -22,6 +37,8 @@ def backup(dest):
         path = create_backup(current_app.config, dest)
     except BackupError as exc:
         raise click.ClickException(str(exc))
+    except _failures() as exc:
+        raise click.ClickException(f"The backup failed: {exc}")
     click.echo(path)
 
 
@@ -35,6 +52,8 @@ def restore(archive):
         result = restore_archive(current_app.config, archive)
     except BackupError as exc:
         raise click.ClickException(str(exc))
+    except _failures() as exc:
+        raise click.ClickException(f"The restore failed: {exc}")
     for table, (expected, restored) in result["tables"].items():
         click.echo(f"  {table:<32} {restored:>9} rows (archive: {expected})")
     click.echo(f"Restored {len(result['tables'])} tables and {result['files']} files "

@@ -290,3 +290,26 @@ def test_the_daily_job_backs_up_and_prunes(app, tmp_path):
     app.config.update(BACKUP_DIR=folder, BACKUP_KEEP=2)
     made = [backup.run_scheduled(app.config) for _ in range(3)]
     assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in made[1:])
+
+
+def test_restore_into_the_other_engine_points_to_db_copy(archived, tmp_path):
+    _app, archive = archived
+    other = ("sqlite:///" + str(tmp_path / "other.db") if USE_PG
+             else "postgresql://nobody@127.0.0.1:1/nowhere")  # refused before connecting
+    result = instance_app(other, str(tmp_path / "u")).test_cli_runner().invoke(
+        args=["restore", archive])
+    assert result.exit_code != 0
+    assert "restore into the same kind of database" in result.output
+    assert "flask db copy --to URL" in result.output
+    assert not os.path.exists(tmp_path / "u") and not os.path.exists(tmp_path / "other.db")
+
+
+def test_restore_into_an_unreachable_database_is_a_clear_error(archived, tmp_path):
+    _app, archive = archived
+    missing = ("postgresql://postgres@127.0.0.1:1/nowhere" if USE_PG
+               else "sqlite:///" + str(tmp_path / "no-such-folder" / "x.db"))
+    result = instance_app(missing, str(tmp_path / "u")).test_cli_runner().invoke(
+        args=["restore", archive])
+    # A click error (exit 1, one line), not an exception escaping the command.
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith("Error: ") and not os.path.exists(tmp_path / "u")
