@@ -248,11 +248,17 @@ def test_restore_refuses_what_is_not_an_archive(app, tmp_path):
 
 
 def test_backup_to_a_file_prints_its_path_last(app, tmp_path):
+    # An upload being written (its temporary *.part file) is left out.
+    os.makedirs(os.path.join(app.config["UPLOAD_DIR"], "ab"))
+    for name in ("abc.pdf", "abd.pdf.part"):
+        with open(os.path.join(app.config["UPLOAD_DIR"], "ab", name), "wb") as fh:
+            fh.write(b"%PDF-1.4 " + name.encode())
     target = tmp_path / "nightly.tar"
     result = app.test_cli_runner().invoke(args=["backup", "--to", str(target)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == str(target)
-    assert restore_service.verify(str(target))["format"] == backup.FORMAT
+    manifest = restore_service.verify(str(target))
+    assert manifest["format"] == backup.FORMAT and list(manifest["files"]) == ["ab/abc.pdf"]
 
 
 def test_backup_without_a_destination_goes_to_instance_backups(app, tmp_path, monkeypatch):
