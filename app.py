@@ -75,6 +75,10 @@ def default_config(instance_path):
                       or "sqlite:///" + os.path.join(instance_path, "opentwin.db")),
         REDIS_URL=redis_url,
         UPLOAD_DIR=os.environ.get("UPLOAD_DIR") or os.path.join(instance_path, "uploads"),
+        # `flask backup` and the daily job write here (without it: instance/backups/ for the
+        # command, no daily backup); the daily job keeps the newest BACKUP_KEEP archives.
+        BACKUP_DIR=os.environ.get("BACKUP_DIR") or None,
+        BACKUP_KEEP=int(os.environ.get("BACKUP_KEEP") or 7),
         MAIL_SERVER=os.environ.get("MAIL_SERVER") or None,
         MAIL_PORT=int(os.environ.get("MAIL_PORT") or 587),
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME") or None,

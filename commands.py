@@ -159,3 +159,4 @@ def register(app):
     app.cli.add_command(search_reindex)
     app.cli.add_command(create_user)
     commands_check.register(app)
+    __import__("commands_ops").register(app)  # backup, restore, db copy (it imports us)
