@@ -162,3 +162,17 @@ def test_healthz_answers_503_when_redis_does_not(make_app):
         response = app.test_client().get(url_for("ops.healthz"))
     assert response.status_code == 503
     assert response.get_json()["checks"]["redis"] == "fail"
+
+
+def test_the_daily_backup_is_skipped_without_backup_dir_and_kept_with_it(make_app, tmp_path):
+    app = make_app()
+    with app.app_context():
+        run = jobs.run_job("backup", now=at("2026-12-07T02:00:00"))
+        assert run.state == "skipped" and run.detail == "not configured"
+    app = make_app(BACKUP_DIR=str(tmp_path / "backups"), BACKUP_KEEP=2)
+    with app.app_context():
+        names = [jobs.run_job("backup", now=at(f"2026-12-0{day}T02:00:00")).detail
+                 for day in (7, 8, 9)]
+        assert all(name.startswith("opentwin-backup-") for name in names)
+        kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
+        assert len(kept) == 2 and kept[-1] in names

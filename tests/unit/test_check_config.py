@@ -237,6 +237,7 @@ def test_the_command_fails_on_an_unsafe_setting(production_app):
 
 def test_the_command_fails_on_a_warning_unless_it_is_allowed(production_app, monkeypatch):
     monkeypatch.delenv("BACKUP_DIR")
+    production_app.config["BACKUP_DIR"] = None  # app.py reads it from the environment too
     production_app.config["MAIL_SERVER"] = None
     result = run(production_app)
     assert result.exit_code == 1
