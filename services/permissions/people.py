@@ -287,3 +287,22 @@ def can_use_partner_forums(user):
 def can_post_in_partner_forums(user):
     """Posting a partner search or a reply: validated teachers (who may write to others)."""
     return can_use_live(user) and can_write_to_others(user)
+
+
+# --- Data rights (issue 13, 7a) ------------------------------------------------------------
+
+def can_download_my_data(user):
+    """Every logged-in person may download what the platform holds about them."""
+    return is_logged_in(user)
+
+
+def can_delete_own_account(user):
+    """Teachers delete their own account. Pupils and guests are managed by their teachers
+    (they go with their space); staff accounts are ended by central staff."""
+    return is_logged_in(user) and user.role == Role.TEACHER
+
+
+def can_delete_project(user, project):
+    """Deleting a project with its TwinSpace, its pupils' accounts and everything in it:
+    the project's founder, or central staff."""
+    return is_logged_in(user) and (project.founder_id == user.id or user.role == Role.CSS)
