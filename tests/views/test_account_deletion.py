@@ -2,7 +2,7 @@
 from models import (Contact, ContactState, DiaryPost, Follow, MailRecipient, Membership,
                     Notification, PartnerState, Project, ProjectPartner, Role, SpaceRole,
                     User, UserSubject)
-from services import accounts, mailbox, spaces
+from services import accounts, mailbox, search, spaces
 from tests.conftest import switch
 from tests.factories import PASSWORD, make_space, make_user, reload
 
@@ -13,6 +13,10 @@ def _project_with_partner(founder, partner):
     ProjectPartner.create(project=space.project, user=partner, state=PartnerState.ACCEPTED)
     spaces.join(space, partner, SpaceRole.TEACHER)
     return space
+
+
+def _items(result):
+    return list(result.items)
 
 
 def _delete(client, url, user, password=PASSWORD, confirm=None):
@@ -31,6 +35,8 @@ def test_deleting_leaves_a_former_member_and_erases_the_rest(app, client, login,
         mailbox.compose(quinn, "Hi", "QUINN-TO-TINA", [tina], app.config)
     assert Notification.select().where(Notification.recipient == tina.id).exists()
     email = tina.email
+    found = search.search_teachers(keyword="Tina Leaving", public_only=False)
+    assert [u.id for u in _items(found)] == [tina.id]
 
     other = app.test_client()  # a second computer, logged in before
     switch(other, tina)
@@ -46,6 +52,9 @@ def test_deleting_leaves_a_former_member_and_erases_the_rest(app, client, login,
     gone = reload(tina)
     assert gone.deleted_at is not None and gone.disabled
     assert gone.email is None and gone.username is None and gone.name == "Former member"
+    found = search.search_teachers(keyword="Tina Leaving", public_only=False)
+    assert _items(found) == []
+    gone.save()  # saved back, the translated name is not written into the row
     assert User.select().where(User.id == tina.id, User.name == "").exists()
     for query in (UserSubject.select().where(UserSubject.user == tina.id),
                   Contact.select().where(Contact.requester == tina.id),
