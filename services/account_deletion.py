@@ -65,6 +65,8 @@ def _hand_over(user):
         project.save(only=[Project.founder])
         space = project.space
         if space is not None:
+            Membership.get_or_create(space=space.id, user=partner.user_id,
+                                     defaults={"role": SpaceRole.ADMIN})
             (Membership.update(role=SpaceRole.ADMIN)
              .where(Membership.space == space.id, Membership.user == partner.user_id)
              .execute())
