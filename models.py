@@ -70,13 +70,35 @@ class School(BaseModel):
         return cls.select().where(cls.country == country).order_by(fn.LOWER(cls.name))
 
 
+class FormerMemberName(str):
+    """The name shown for an account whose owner deleted it: "Former member" in the
+    reader's language (a str, so JSON and templates take it as any name); saved back, it
+    stays the empty name the tombstone stores."""
+
+
+class NameField(CharField):
+    """A person's name. A deleted account keeps no name (the column holds ""): it reads as
+    FormerMemberName, translated when the row is loaded, never stored in English."""
+
+    def python_value(self, value):
+        if value == "":
+            from flask_babel import gettext
+            return FormerMemberName(gettext("Former member"))
+        return super().python_value(value)
+
+    def db_value(self, value):
+        if isinstance(value, FormerMemberName):
+            return ""
+        return super().db_value(value)
+
+
 class User(UserMixin, BaseModel):
     role = CharField(max_length=16, index=True)
     # Teachers and staff log in with an e-mail address; students and visitors may have only
     # a username. Both are stored lower-case so uniqueness ignores case.
     email = CharField(max_length=254, unique=True, null=True)
     username = CharField(max_length=64, unique=True, null=True)
-    name = CharField(max_length=120)
+    name = NameField(max_length=120)
     password_hash = CharField(max_length=255)
     # The id a session cookie carries. Changing it ends every session of this user at once
     # (password change, disabling), because the old cookies no longer load anybody.
@@ -107,6 +129,13 @@ class User(UserMixin, BaseModel):
     # (T-12): who added them, for central staff who validate the account (L-15).
     added_by = ForeignKeyField("self", null=True, backref="teachers_added",
                                on_delete="SET NULL")
+    # Set when the owner deleted the account (services/account_deletion.py): the row stays
+    # so what they wrote in shared spaces keeps its author, shown as "Former member".
+    deleted_at = DateTimeField(null=True)
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     @property
     def photo(self):

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-from blueprints.account import routes  # noqa: E402,F401
+from blueprints.account import rights, routes  # noqa: E402,F401

@@ -3,4 +3,4 @@ from flask import Blueprint
 bp = Blueprint("live", __name__, url_prefix="/live")
 
 from blueprints.live import (events, forums, mail, notifications, people,  # noqa: E402,F401
-                             profile, projects, routes)
+                             profile, project_delete, projects, routes)

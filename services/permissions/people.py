@@ -300,3 +300,22 @@ def can_see_health(user):
 def can_read_audit_log(user):
     """Who did what among staff, on the whole platform: central staff only."""
     return is_logged_in(user) and user.role == Role.CSS
+
+
+# --- Data rights (issue 13, 7a) ------------------------------------------------------------
+
+def can_download_my_data(user):
+    """Every logged-in person may download what the platform holds about them."""
+    return is_logged_in(user)
+
+
+def can_delete_own_account(user):
+    """Teachers delete their own account. Pupils and guests are managed by their teachers
+    (they go with their space); staff accounts are ended by central staff."""
+    return is_logged_in(user) and user.role == Role.TEACHER
+
+
+def can_delete_project(user, project):
+    """Deleting a project with its TwinSpace, its pupils' accounts and everything in it:
+    the project's founder, or central staff."""
+    return is_logged_in(user) and (project.founder_id == user.id or user.role == Role.CSS)
