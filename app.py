@@ -191,8 +191,13 @@ def init_database(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        if not db.is_closed():
-            db.close()
+        # Every request ends with its connection closed, so one that died (the database
+        # restarted) is never reused; closing a dead one may fail: it is dropped all the same.
+        try:
+            if not db.is_closed():
+                db.close()
+        except Exception:  # noqa: BLE001
+            db._state.reset()
 
 
 def init_extensions(app):
