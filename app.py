@@ -22,7 +22,7 @@ from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NA
                                 COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
                                 TESTIMONIAL_ROLES,
                                 country_name, language_name)
-from services.storage import download_name, image_size
+from services.storage import download_name, image_size, remove_stale_parts
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -139,6 +139,8 @@ def create_app(test_config=None):
         n = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    # A process killed while writing an upload may have left a `.part` (never served).
+    remove_stale_parts(app.config["UPLOAD_DIR"])
     init_database(app)
     init_extensions(app)
     register_blueprints(app)

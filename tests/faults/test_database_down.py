@@ -8,7 +8,6 @@ import psycopg2
 from flask import url_for
 
 import commands
-
 from models import User, db
 from tests.factories import make_user
 

@@ -103,6 +103,16 @@ def test_stale_part_files_are_removed_and_fresh_ones_left(tmp_path):
     assert storage.remove_stale_parts(str(tmp_path / "missing")) == 0
 
 
+def test_the_app_clears_stale_part_files_when_it_starts(make_app, tmp_path):
+    folder = tmp_path / "uploads" / "ab"
+    folder.mkdir(parents=True)
+    stale = folder / "abc.pdf.k1ll.part"
+    stale.write_bytes(b"half a file")
+    os.utime(stale, (1, 1))
+    make_app(UPLOAD_DIR=str(tmp_path / "uploads"))
+    assert files_under(tmp_path / "uploads") == []
+
+
 def assert_nothing_kept(upload_dir):
     assert StoredFile.select().count() == 0 and Material.select().count() == 0
     assert files_under(upload_dir) == []

@@ -8,18 +8,18 @@ import uuid
 from urllib.parse import urlencode
 
 import pytest
+from flask import url_for
 
 from blueprints.spaces import parents
 from models import Folder, Material, Page, PageRevision, StoredFile, db
 from services import pages as page_service
 from tests.factories import make_space, make_user
 from tests.faults.server import Server, logged_in, send_part_then_wait
-from flask import url_for
 
 
 
 @pytest.fixture
-def server_for(make_app):
+def server_for():
     servers = []
 
     def _start(app):
@@ -28,11 +28,6 @@ def server_for(make_app):
     yield _start
     for server in servers:
         server.stop()
-
-
-@pytest.fixture
-def app(make_app):
-    return make_app()
 
 
 def files_under(folder):
