@@ -37,8 +37,7 @@ MESSAGES = {
     500: (_l("Sorry, there is a problem with the service"),
           _l("Try again later. What you saved before is safe.")),
     503: (_l("The service is busy for a moment"),
-          _l("The service is busy for a moment; try again in a minute. What you saved before "
-             "is safe.")),
+          _l("Try again in a minute. What you saved before is safe.")),
 }
 
 

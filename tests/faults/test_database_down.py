@@ -11,7 +11,7 @@ import commands
 from models import User, db
 from tests.factories import make_user
 
-BUSY = "The service is busy for a moment; try again in a minute. What you saved before is safe."
+BUSY = "Try again in a minute. What you saved before is safe."
 
 
 def assert_friendly_503(response):

@@ -23,7 +23,7 @@ from tests.faults.server import Server, logged_in, wait_for
 
 pytestmark = pytest.mark.skipif(not USE_PG, reason="needs DATABASE_URL=postgresql://...")
 
-BUSY = b"The service is busy for a moment; try again in a minute. What you saved before is safe."
+BUSY = b"Try again in a minute. What you saved before is safe."
 
 
 def cluster_commands(url):
