@@ -174,6 +174,20 @@ def save_image(upload, upload_dir, owner=None, widths=IMAGE_WIDTHS):
                              owner=owner)
 
 
+def discard(stored_files, upload_dir):
+    """Delete stored files just made for a request that then failed (one of several uploads
+    was refused): their rows, and their bytes unless another stored file shares them."""
+    for stored in stored_files:
+        stored.delete_instance()
+        if StoredFile.select().where(StoredFile.path == stored.path).exists():
+            continue
+        widths = [w for w in (stored.widths or "").split(",") if w]
+        for name in ([f"{stored.path}-{w}.webp" for w in widths] if widths else [stored.path]):
+            full = os.path.normpath(os.path.join(upload_dir, name))
+            if full.startswith(os.path.normpath(upload_dir) + os.sep):
+                _remove(full)
+
+
 def stored_path(upload_dir, stored, width=None):
     """The file on disk for a stored file (an image at one of its widths); None if unknown."""
     if stored.content_type.startswith("image/"):

@@ -181,6 +181,24 @@ def test_profile_photo_logo_and_mail_attachment_say_the_disk_is_full(app, client
     assert_nothing_kept(app.config["UPLOAD_DIR"])
 
 
+def test_a_full_disk_on_the_second_attachment_keeps_nothing_of_the_first(app, client, login,
+                                                                        disk_full_after):
+    teacher, other = make_user(name="Claire"), make_user(name="Giulia")
+    Contact.create(requester=teacher, addressee=other, state=ContactState.ACCEPTED)
+    login(teacher)
+    with app.test_request_context():
+        mail = url_for("live.mail_new")
+    calls = disk_full_after(1)  # the first attachment is written, the second is not
+    response = client.post(mail, data={"recipients": [str(other.id)], "subject": "Hello",
+                                       "body": "Two files",
+                                       "attachments": [(io.BytesIO(b"%PDF-1.4 one"), "a.pdf"),
+                                                       (io.BytesIO(b"%PDF-1.4 two"), "b.pdf")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and NO_ROOM in response.get_data(as_text=True)
+    assert calls["n"] == 2 and MailMessage.select().count() == 0
+    assert_nothing_kept(app.config["UPLOAD_DIR"])
+
+
 # --- For real: a 512 KB tmpfs as the upload folder ------------------------------------------
 
 @pytest.fixture
