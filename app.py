@@ -22,7 +22,7 @@ from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NA
                                 COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
                                 TESTIMONIAL_ROLES,
                                 country_name, language_name)
-from services.storage import download_name, image_size
+from services.storage import download_name, image_size, remove_stale_parts
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -168,6 +168,8 @@ def create_app(test_config=None):
         n = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    # A process killed while writing an upload may have left a `.part` (never served).
+    remove_stale_parts(app.config["UPLOAD_DIR"])
     init_database(app)
     jobs.configure(app)
     init_extensions(app)
@@ -222,8 +224,13 @@ def init_database(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        if not db.is_closed():
-            db.close()
+        # Every request ends with its connection closed, so one that died (the database
+        # restarted) is never reused; closing a dead one may fail: it is dropped all the same.
+        try:
+            if not db.is_closed():
+                db.close()
+        except Exception:  # noqa: BLE001
+            db._state.reset()
 
 
 def init_extensions(app):

@@ -1,8 +1,23 @@
 """Styled error pages: a clear page with a way on, for every 4xx and 5xx."""
-from flask import render_template
+import logging
+
+import peewee
+from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
+
+log = logging.getLogger(__name__)
+
+# The database is away (restarting, unreachable, locked too long): a friendly 503 instead of a
+# traceback, and the next request connects afresh (app.init_database never reuses a dead one).
+DATABASE_DOWN = [peewee.OperationalError, peewee.InterfaceError]
+try:
+    import psycopg2
+    DATABASE_DOWN += [psycopg2.OperationalError, psycopg2.InterfaceError]
+except ImportError:  # pragma: no cover - SQLite-only installs
+    pass
+RETRY_AFTER_SECONDS = 30
 
 MESSAGES = {
     400: (_l("Something in the request was not right"),
@@ -21,6 +36,8 @@ MESSAGES = {
           _l("Wait a few minutes before you try again.")),
     500: (_l("Sorry, there is a problem with the service"),
           _l("Try again later. What you saved before is safe.")),
+    503: (_l("The service is busy for a moment"),
+          _l("Try again in a minute. What you saved before is safe.")),
 }
 
 
@@ -39,9 +56,34 @@ def register_error_handlers(app):
         # No page can be built for a host we do not serve (links would point there).
         return "Bad request: unknown host name.", 400, {"Content-Type": "text/plain"}
 
+    for error_class in DATABASE_DOWN:
+        app.register_error_handler(error_class, database_down)
+
     @app.errorhandler(CSRFError)
     def _csrf(exc):
         return error_page(
             400, _l("The form could not be sent"),
             _l("The page was open for too long, or your browser blocked cookies. Go back, "
                "reload the page and send the form again."))
+
+
+def database_down(exc):
+    """503 with Retry-After when the database cannot answer. The page is built without the
+    database: the visitor is shown as logged out (the layout would otherwise load them)."""
+    from extensions import login_manager
+    from models import db
+    log.warning("database unavailable: %s", exc)
+    try:
+        if not db.is_closed():
+            db.close()
+    except Exception:  # noqa: BLE001 - a dead connection may fail to close: drop it anyway
+        db._state.reset()
+    g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    try:
+        body, code = error_page(503)
+    except Exception:  # noqa: BLE001 - never a traceback for this page
+        log.exception("the 503 page could not be rendered")
+        return ("The service is busy for a moment; try again in a minute. What you saved "
+                "before is safe.", 503, dict(headers, **{"Content-Type": "text/plain"}))
+    return body, code, headers

@@ -278,8 +278,7 @@ def store_attachments(uploads, config, owner):
             stored.append(storage.save_attachment(upload, config["UPLOAD_DIR"], limit,
                                                   owner=owner.id))
         except storage.UploadError as error:
-            if stored:
-                StoredFile.delete().where(StoredFile.id.in_([s.id for s in stored])).execute()
+            storage.discard(stored, config["UPLOAD_DIR"])  # the files stored before it
             raise AttachmentRefused(error.reason, _file_name(upload), limit) from error
     return stored
 

@@ -5,10 +5,14 @@ Pillow (which drops EXIF and GPS) at a few widths; SVG, HTML and anything else u
 are refused. Files live under UPLOAD_DIR by their hash, outside the static folder.
 """
 import codecs
+import errno
 import hashlib
 import io
 import os
+import tempfile
+import time
 
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from models import StoredFile
@@ -21,9 +25,14 @@ IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
+# What every upload form says next to its file field when the disk is full.
+NO_SPACE_MESSAGE = _l("The server has no room for this file now; nothing was saved. Try again "
+                      "later or tell your support service.")
+
 
 class UploadError(ValueError):
-    """The file cannot be accepted; `reason` says why: empty, too_large, not_pdf, not_image."""
+    """The file cannot be accepted; `reason` says why: empty, too_large, not_pdf, not_image,
+    no_space (the disk is full: nothing of the file was kept)."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -39,16 +48,74 @@ def _read(upload, limit):
     return data
 
 
-def _store(upload_dir, digest, suffix, data):
+# The disk is full (or the account's quota is): the upload is refused, nothing half-written.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _store(upload_dir, digest, suffix, data, created=None):
+    """Write `data` under its hash, all or nothing: into a temporary `<name>.<random>.part`
+    beside it, synced, then renamed. A process killed mid-write leaves at most a `.part`
+    (never served: no StoredFile points at one; remove_stale_parts() clears them). A full
+    disk raises UploadError("no_space") with the `.part` removed. `created` (a list) gets the
+    path when this call wrote it (an identical file already there is shared, not rewritten)."""
     relative = os.path.join(digest[:2], f"{digest}{suffix}")
     path = os.path.join(upload_dir, relative)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    if not os.path.exists(path):
-        tmp = path + ".part"
-        with open(tmp, "wb") as fh:
+    if os.path.exists(path):
+        return relative
+    tmp = None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
+                                   prefix=os.path.basename(path) + ".", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        tmp = None
+    except OSError as error:
+        if error.errno in _NO_ROOM:
+            raise UploadError("no_space") from error
+        raise
+    finally:
+        if tmp is not None:
+            _remove(tmp)
+    if created is not None:
+        created.append(path)
     return relative
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def remove_stale_parts(upload_dir, older_than=3600):
+    """Remove `.part` files left by a process killed while writing (older than `older_than`
+    seconds, so another process's write in progress is left alone). Returns how many."""
+    removed = 0
+    limit = time.time() - older_than
+    try:
+        folders = [e.path for e in os.scandir(upload_dir) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".part"):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        os.remove(entry.path)
+                        removed += 1
+                except OSError:
+                    pass
+    return removed
 
 
 def _name(upload, default):
@@ -83,22 +150,42 @@ def save_image(upload, upload_dir, owner=None, widths=IMAGE_WIDTHS):
     image = ImageOps.exif_transpose(image)
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
     digest = hashlib.sha256(data).hexdigest()
-    kept = []
-    for width in widths:
-        if kept and width > image.width:
-            break
-        copy = image.copy()
-        copy.thumbnail((width, width * 4))
-        out = io.BytesIO()
-        copy.save(out, "WEBP", quality=80, method=4)  # a fresh file: no EXIF, no GPS
-        _store(upload_dir, digest, f"-{width}.webp", out.getvalue())
-        kept.append(width)
+    kept, created = [], []
+    try:
+        for width in widths:
+            if kept and width > image.width:
+                break
+            copy = image.copy()
+            copy.thumbnail((width, width * 4))
+            out = io.BytesIO()
+            copy.save(out, "WEBP", quality=80, method=4)  # a fresh file: no EXIF, no GPS
+            _store(upload_dir, digest, f"-{width}.webp", out.getvalue(), created)
+            kept.append(width)
+    except BaseException:
+        # One width failed (a full disk): the widths written before it go too.
+        for path in created:
+            _remove(path)
+        raise
     ratio = image.height / image.width
     return StoredFile.create(sha256=digest, size=len(data), content_type="image/webp",
                              original_name=_name(upload, "image"), path=f"{digest[:2]}/{digest}",
                              widths=",".join(map(str, kept)), width=image.width,
                              height=round(image.width * ratio) if image.width else None,
                              owner=owner)
+
+
+def discard(stored_files, upload_dir):
+    """Delete stored files just made for a request that then failed (one of several uploads
+    was refused): their rows, and their bytes unless another stored file shares them."""
+    for stored in stored_files:
+        stored.delete_instance()
+        if StoredFile.select().where(StoredFile.path == stored.path).exists():
+            continue
+        widths = [w for w in (stored.widths or "").split(",") if w]
+        for name in ([f"{stored.path}-{w}.webp" for w in widths] if widths else [stored.path]):
+            full = os.path.normpath(os.path.join(upload_dir, name))
+            if full.startswith(os.path.normpath(upload_dir) + os.sep):
+                _remove(full)
 
 
 def stored_path(upload_dir, stored, width=None):

@@ -25,6 +25,7 @@ UPLOAD_MESSAGES = {
     "too_large": _l("The file is too large: choose one under 20 MB"),
     "not_pdf": _l("The file must be a PDF"),
     "not_image": _l("The file must be a JPEG, PNG, GIF or WebP image"),
+    "no_space": storage.NO_SPACE_MESSAGE,
 }
 
 

@@ -30,8 +30,10 @@ def save_image(form):
     try:
         return storage.save_image(upload, current_app.config["UPLOAD_DIR"],
                                   owner=current_user.id).id
-    except storage.UploadError:
-        form.image.errors.append(_("The image must be a JPEG, PNG, GIF or WebP image"))
+    except storage.UploadError as exc:
+        form.image.errors.append(
+            storage.NO_SPACE_MESSAGE if exc.reason == "no_space"
+            else _("The image must be a JPEG, PNG, GIF or WebP image"))
         return False
 
 

@@ -10,6 +10,7 @@ from wtforms import (MultipleFileField, SelectMultipleField, StringField, TextAr
 from wtforms.validators import DataRequired, Length
 
 from blueprints.auth.forms import single_line
+from services import storage
 
 BODY_MAX = 10000
 MAX_ATTACHMENTS = 5
@@ -76,6 +77,9 @@ def attachments(form):
 def refuse_attachment(form, refused):
     """A file services/mailbox refused (mailbox.AttachmentRefused): its message next to the
     field (the rest of what was typed stays in the form)."""
+    if refused.reason == "no_space":
+        form.attachments.errors = [str(storage.NO_SPACE_MESSAGE)]
+        return
     message = UPLOAD_MESSAGES.get(refused.reason, UPLOAD_MESSAGES["not_allowed"])
     form.attachments.errors = [
         str(message % {"name": refused.name, "mb": refused.limit // (1024 * 1024)}) + " " +

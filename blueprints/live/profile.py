@@ -23,6 +23,7 @@ UPLOAD_MESSAGES = {
     "too_large": _l("The photo is too large: choose one under 15 MB"),
     "not_pdf": _l("The file must be a JPEG, PNG, GIF or WebP image"),
     "not_image": _l("The file must be a JPEG, PNG, GIF or WebP image"),
+    "no_space": storage.NO_SPACE_MESSAGE,
 }
 
 VISIBILITY_LABELS = {

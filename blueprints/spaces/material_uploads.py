@@ -45,6 +45,8 @@ def upload_message(reason, name, kind):
     if reason == "not_image":
         return _("“%(name)s” is not an image we can read: choose a JPEG, PNG, GIF or WebP "
                  "file.", name=name)
+    if reason == "no_space":
+        return _("“%(name)s”: %(message)s", name=name, message=storage.NO_SPACE_MESSAGE)
     if reason == "not_video":
         return _("“%(name)s” is not a video we can play: choose an MP4, WebM, Ogg or MOV "
                  "file.", name=name)

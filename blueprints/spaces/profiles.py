@@ -27,6 +27,7 @@ PICTURE_MESSAGES = {
     "empty": _l("The file is empty: choose another picture"),
     "too_large": _l("The picture is too large: choose one under 15 MB"),
     "not_image": _l("The file must be a JPEG, PNG, GIF or WebP image"),
+    "no_space": storage.NO_SPACE_MESSAGE,
 }
 
 

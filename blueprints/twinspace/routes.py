@@ -151,8 +151,10 @@ def settings():
             try:
                 g.space.logo_id = storage.save_image(upload, current_app.config["UPLOAD_DIR"],
                                                      owner=current_user.id).id
-            except storage.UploadError:
-                form.logo.errors.append(_("The logo must be a JPEG, PNG, GIF or WebP image"))
+            except storage.UploadError as exc:
+                form.logo.errors.append(
+                    storage.NO_SPACE_MESSAGE if exc.reason == "no_space"
+                    else _("The logo must be a JPEG, PNG, GIF or WebP image"))
                 return render("twinspace/settings.html", form=form)
         elif form.remove_logo.data:
             g.space.logo_id = None
