@@ -47,6 +47,8 @@ ACTION_NAMES = {
     "member.remove": _l("Member removed from a space"),
     "role.change": _l("Role in a space changed"),
     "password.reset": _l("Password reset"),
+    "project.delete": _l("Project deleted with its space"),
+    "account.delete": _l("Account deleted by its owner"),
 }
 
 LABEL_MAX = AuditEntry.target_label.max_length

@@ -13,7 +13,7 @@ removed from disk after it commits.
 from models import (DiaryPost, Kit, MailAttachment, MailMessage, MailThread, Material,
                     Membership, Page, Publication, PublicationFile, Role, Space, SpaceRole,
                     StoredFile, User, db)
-from services import search_index
+from services import audit, search_index
 from services.account_deletion import remove_unused_files
 
 TEMPORARY_ROLES = (SpaceRole.STUDENT, SpaceRole.VISITOR)
@@ -76,9 +76,9 @@ def _disk_names(stored):
     return [f"{stored.path}-{w}.webp" for w in widths] if widths else [stored.path]
 
 
-def delete_project(project, upload_dir):
-    """Delete `project`, its space, its pupils' accounts and the files only they used.
-    Returns a summary: {"pupils": n, "files": n}."""
+def delete_project(project, upload_dir, actor=None):
+    """Delete `project`, its space, its pupils' accounts and the files only they used, as
+    `actor` (written to the audit log). Returns a summary: {"pupils": n, "files": n}."""
     space = project.space
     with db.atomic():
         pupil_ids = pupils_only_here(space) if space is not None else []
@@ -98,5 +98,7 @@ def delete_project(project, upload_dir):
         if files:
             StoredFile.delete().where(StoredFile.id.in_([s.id for s in files])).execute()
         search_index.remove_project(project.id)
+        audit.record(actor, "project.delete", ("project", project.id, project.title),
+                     detail=f"{len(pupil_ids)} pupil accounts, {len(files)} files")
     remove_unused_files(upload_dir, names)
     return {"pupils": len(pupil_ids), "files": len(files)}

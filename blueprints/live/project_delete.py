@@ -33,7 +33,8 @@ def project_delete(project_id):
     form = DeleteProjectForm()
     if form.validate_on_submit():
         title = item.title
-        space_deletion.delete_project(item, current_app.config["UPLOAD_DIR"])
+        space_deletion.delete_project(item, current_app.config["UPLOAD_DIR"],
+                                      actor=current_user._get_current_object())
         target = url_for("live.projects") if permissions.can_use_live(current_user) \
             else url_for("portal.home")
         return go(target, _("The project “%(title)s” has been deleted.", title=title))

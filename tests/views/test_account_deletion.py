@@ -1,8 +1,8 @@
 """Delete my account (issue 13, 7a): a tombstone stays under what I wrote, the rest goes."""
-from models import (Contact, ContactState, DiaryPost, Follow, MailRecipient, Membership,
+from models import (AuditEntry, Contact, ContactState, DiaryPost, Follow, MailRecipient, Membership,
                     Notification, PartnerState, Project, ProjectPartner, Role, SpaceRole,
                     User, UserSubject)
-from services import accounts, mailbox, search, spaces
+from services import accounts, audit, mailbox, search, spaces
 from tests.conftest import switch
 from tests.factories import PASSWORD, make_space, make_user, reload
 
@@ -28,6 +28,7 @@ def test_deleting_leaves_a_former_member_and_erases_the_rest(app, client, login,
     tina = make_user(name="Tina Leaving", subjects=["history"])
     quinn = make_user(name="Quinn Partner")
     space = _project_with_partner(tina, quinn)
+    earlier = audit.record(tina, "role.change", ("user", quinn.id, "Quinn Partner"))
     DiaryPost.create(space=space, author=tina, title="Our trip", body="<p>TRIP-TEXT</p>")
     Contact.create(requester=tina, addressee=quinn, state=ContactState.ACCEPTED)
     Follow.create(follower=quinn, followed=tina)
@@ -83,6 +84,13 @@ def test_deleting_leaves_a_former_member_and_erases_the_rest(app, client, login,
         "age_ranges": ["12-15"]})
     assert response.status_code == 303
     assert User.get(User.email == email).id != tina.id
+    # The audit log keeps that an account went, and nothing personal of it; what they did
+    # as an actor stays, under "Former member".
+    entry = AuditEntry.get(AuditEntry.action == "account.delete")
+    assert entry.target_label == f"#{tina.id}" and entry.actor_id is None
+    assert "Tina" not in entry.actor_name + entry.target_label + entry.detail
+    earlier = AuditEntry.get_by_id(earlier.id)
+    assert earlier.actor_id == tina.id and earlier.actor_name == ""
 
 
 def test_wrong_password_or_confirmation_is_refused_next_to_the_field(client, login, url):

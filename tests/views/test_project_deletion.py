@@ -4,8 +4,8 @@ import os
 
 from werkzeug.datastructures import FileStorage
 
-from models import (ChatMessage, Folder, Material, Membership, PartnerState, Project,
-                    ProjectPartner, Role, Space, SpaceRole, StoredFile, User)
+from models import (AuditEntry, ChatMessage, Folder, Material, Membership, PartnerState,
+                    Project, ProjectPartner, Role, Space, SpaceRole, StoredFile, User)
 from services import accounts, mailbox, spaces, storage
 from tests.factories import PASSWORD, make_space, make_user
 
@@ -76,6 +76,10 @@ def test_the_founder_deletes_the_project_its_space_and_its_pupils(app, client, l
     assert not os.path.exists(here_path)
     assert os.path.exists(there_path)
     assert Material.select().where(Material.space == w["other"].id).count() == 1
+    # Written to the staff audit log, in the same transaction as the deletion.
+    entry = AuditEntry.get(AuditEntry.action == "project.delete")
+    assert entry.actor_id == w["tina"].id and entry.target_id == project_id
+    assert entry.detail.startswith("2 pupil accounts")
 
 
 def test_a_file_shared_with_another_space_stays_on_disk(app, client, login, url):
