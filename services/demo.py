@@ -18,8 +18,8 @@ from models import Folder, Forum, Group, Page, PageRevision
 from models import (DiaryPost, PartnerState, Project, ProjectAgeRange, ProjectLanguage,
                     ProjectPartner, ProjectState, ProjectSubject, Publication, Role, School,
                     Space, SpaceKind, User, Visibility, db, utcnow)
-from services import (accounts, certificates, demo_groups, demo_portal, demo_spaces, forums,
-                      pages, search, spaces, storage)
+from services import (accounts, audit, certificates, demo_groups, demo_portal, demo_spaces,
+                      forums, pages, search, spaces, storage)
 from services.demo_portal import Upload
 
 DEMO_PASSWORD = "opentwin-demo"
@@ -355,6 +355,13 @@ def _live():
         "ines.costa@demo.opentwin.eu"), country="PT", report=(
         "Forty families cooked with us; the pupils scaled every recipe for the class."),
         state=RequestState.ACCEPTED, decided_at=now - datetime.timedelta(days=31))
+    # The same decisions in the staff audit log (Admin → Audit log of staff actions).
+    for actor, action, target, detail in (
+            (carmen, "teacher.validate", ana, ""),
+            (carmen, "project.card_message", rivers, ""),
+            (_teacher("nss.it@demo.opentwin.eu"), "certificate.approve", rivers, "Giulia"),
+            (User.get(User.email == "css@demo.opentwin.eu"), "label.approve", recipes, "PT")):
+        audit.record(actor, action, target, detail=detail)
 
 
 def _events_and_forums():
