@@ -1104,6 +1104,7 @@ class JobRun(BaseModel):
     """One run of a scheduled job (services/jobs.py). (job, slot) is unique: of several
     workers woken for the same slot, the one whose row goes in runs the job."""
     RUNNING, OK, FAILED, SKIPPED = "running", "ok", "failed", "skipped"
+    INTERRUPTED = "interrupted"  # its worker stopped during the run (it was run again)
 
     job = CharField(max_length=40)
     slot = CharField(max_length=40)
@@ -1112,6 +1113,7 @@ class JobRun(BaseModel):
     state = CharField(max_length=16, default=RUNNING)
     detail = TextField(default="")
     error = TextField(default="")
+    worker = CharField(max_length=80, default="")  # host:pid of the worker that runs it
 
     class Meta:
         indexes = ((("job", "slot"), True), (("job", "started_at"), False))

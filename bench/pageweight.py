@@ -58,6 +58,10 @@ PAGES = [
     ("Reviews (national)", "nss.es@demo.opentwin.eu", "/admin/reviews"),
     ("Validation queue", "nss.es@demo.opentwin.eu", "/admin/validation"),
     ("Edit content", "css@demo.opentwin.eu", "/admin/content/publications/new"),
+    ("Health", "css@demo.opentwin.eu", "/admin/health"),
+    ("Audit log", "css@demo.opentwin.eu", "/admin/audit"),
+    ("Delete account", "claire.dubois@demo.opentwin.eu", "/account/delete"),
+    ("Delete project", "ana.garcia@demo.opentwin.eu", "/live/projects/1/delete"),
 ]
 
 FRAGMENTS = [
@@ -65,6 +69,7 @@ FRAGMENTS = [
     ("People filtered", "css@demo.opentwin.eu", "/admin/people?role=teacher", "people-results"),
     ("Connect results", None, "/connect?q=garcia", "results"),
     ("Testimonials", None, "/discover?role=teacher", "testimonials"),
+    ("Audit log filtered", "css@demo.opentwin.eu", "/admin/audit?action=group", "audit-results"),
 ]
 
 ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"]+)"')

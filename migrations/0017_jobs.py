@@ -13,6 +13,7 @@ def up(migrator, db):
         state = CharField(max_length=16, default='running')
         detail = TextField(default='')
         error = TextField(default='')
+        worker = CharField(max_length=80, default='')
 
         class Meta:
             database = db

@@ -18,6 +18,7 @@ worker sets the real storage (configure()).
 import datetime
 import logging
 import os
+import socket
 import traceback
 
 from flask import current_app, has_app_context
@@ -140,12 +141,47 @@ class Job:
         return None
 
 
-def _mail_sweep(config):
+def _sweep(config):
     from services import mail
     lost = mail.lost(config)
     for mail_id, attempt in lost:
         queue_mail(mail_id, attempt)
-    return f"{len(lost)} lost mail tries queued again"
+    interrupted = recover_interrupted()
+    return (f"{len(lost)} lost mail tries queued again, "
+            f"{len(interrupted)} interrupted jobs run again")
+
+
+def worker_id():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def recover_interrupted():
+    """Runs left "running" by a worker of this host that no longer exists (killed, or the
+    machine restarted): marked interrupted, and their job queued to run again."""
+    host = socket.gethostname()
+    found = []
+    for run in JobRun.select().where(JobRun.state == JobRun.RUNNING,
+                                     JobRun.worker.startswith(host + ":")):
+        pid = run.worker.rsplit(":", 1)[1]
+        if not pid.isdigit() or not _process_gone(int(pid)) or run.worker == worker_id():
+            continue
+        claimed = (JobRun.update(state=JobRun.INTERRUPTED, finished_at=utcnow(),
+                                 error="The worker stopped during this run; it runs again.")
+                   .where(JobRun.id == run.id, JobRun.state == JobRun.RUNNING).execute())
+        if claimed and run.job in BY_NAME:
+            run_again(run.job, f"again {run.slot}"[:40])
+            found.append(run.job)
+    return found
 
 
 def _digest(mode):
@@ -187,7 +223,8 @@ def _backup(config):
 
 # Times are UTC. The labels are for the health page (translated there).
 JOBS = [
-    Job("mail_sweep", "Mail queue sweep", "5min", {"minute": "*/5"}, _mail_sweep),
+    Job("mail_sweep", "Sweep: lost mail tries, interrupted jobs", "5min", {"minute": "*/5"},
+        _sweep),
     Job("digest_daily", "Daily notification summaries", "day",
         {"minute": "0", "hour": "6"}, _digest("daily")),
     Job("digest_weekly", "Weekly notification summaries", "week",
@@ -211,7 +248,8 @@ def run_job(name, slot=None, now=None):
     with _JobContext() as config:
         try:
             with db.atomic():
-                run = JobRun.create(job=name, slot=slot or job.slot(now), started_at=now)
+                run = JobRun.create(job=name, slot=slot or job.slot(now), started_at=now,
+                                    worker=worker_id())
         except IntegrityError:
             return None
         try:
@@ -232,6 +270,12 @@ def run_job(name, slot=None, now=None):
 def run_now(name, requested_at):
     """A run asked for by staff from the health page (its own slot: not the schedule's)."""
     return run_job(name, slot=f"manual {requested_at}")
+
+
+@huey.task(name="run_again")
+def run_again(name, slot):
+    """A run interrupted with its worker, made again (its own slot)."""
+    return run_job(name, slot=slot)
 
 
 def _periodic(job):
@@ -258,7 +302,7 @@ def start_worker(app, threads):
     global _app
     _app = app
     configure(app)
-    # A mail whose worker was killed while sending is found at once, not at the next sweep.
+    # A mail or a job whose worker was killed is found at once, not at the next sweep.
     run_job("mail_sweep", slot=f"start {utcnow().isoformat(timespec='seconds')}")
     consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
                                     check_worker_health=True, initial_delay=0.5,

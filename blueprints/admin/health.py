@@ -14,7 +14,7 @@ from services import health, jobs, mail, permissions
 from web import EmptyForm, go, render, require
 
 JOB_LABELS = {
-    "mail_sweep": _l("Mail queue sweep (lost tries)"),
+    "mail_sweep": _l("Sweep: lost mail tries, interrupted jobs"),
     "digest_daily": _l("Daily notification summaries"),
     "digest_weekly": _l("Weekly notification summaries"),
     "chat_retention": _l("Chat retention (three months)"),

@@ -176,3 +176,26 @@ def test_the_daily_backup_is_skipped_without_backup_dir_and_kept_with_it(make_ap
         assert all(name.startswith("opentwin-backup-") for name in names)
         kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
         assert len(kept) == 2 and kept[-1] in names
+
+
+def test_a_job_whose_worker_died_is_marked_interrupted_and_run_again(app):
+    import socket
+    import subprocess
+    import sys
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = f"{socket.gethostname()}:{int(gone.stdout)}"
+    with app.app_context():
+        cut = JobRun.create(job="search_reindex", slot="2026-12-06T04:00", worker=dead)
+        alive = JobRun.create(job="group_watch", slot="2026-12-06T03:30",
+                              worker=f"{socket.gethostname()}:1")  # pid 1 is alive
+        elsewhere = JobRun.create(job="chat_retention", slot="2026-12-06T03:15",
+                                  worker=f"another-host:{int(gone.stdout)}")
+        sweep = jobs.run_job("mail_sweep")
+        assert sweep.detail.endswith("1 interrupted jobs run again")
+        assert JobRun.get_by_id(cut.id).state == "interrupted"
+        again = JobRun.get(JobRun.slot == "again 2026-12-06T04:00")
+        assert again.job == "search_reindex" and again.state == "ok"
+        assert JobRun.get_by_id(alive.id).state == "running"
+        assert JobRun.get_by_id(elsewhere.id).state == "running"  # not ours to judge
+        assert jobs.recover_interrupted() == []  # once only
