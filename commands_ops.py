@@ -75,7 +75,7 @@ def db_copy(url):
         target = open_database(url)
         target.connect()
     except Exception as exc:  # peewee/driver errors: unknown scheme, refused connection
-        raise click.ClickException(f"Cannot open {url}: {exc}")
+        raise click.ClickException(f"Cannot open {_no_password(url)}: {exc}")
     db.connect(reuse_if_open=True)
     try:
         result = copy(db.obj, target, echo=click.echo)
@@ -102,3 +102,9 @@ def db_copy(url):
 def register(app):
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+
+
+def _no_password(url):
+    """The URL as it may be printed: without its password."""
+    from services.backup import pg_command_url
+    return pg_command_url(url)[0] if "@" in url else url

@@ -72,7 +72,9 @@ def database_down(exc):
     database: the visitor is shown as logged out (the layout would otherwise load them)."""
     from extensions import login_manager
     from models import db
-    log.warning("database unavailable: %s", exc)
+    # With its traceback: on SQLite a programming error (no such column) is an
+    # OperationalError too, and must not hide behind the "busy" page.
+    log.warning("database unavailable: %s", exc, exc_info=True)
     try:
         if not db.is_closed():
             db.close()

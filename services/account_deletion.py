@@ -20,7 +20,7 @@ import secrets
 from models import (AuditEntry, Contact, EventRegistration, Follow, GroupInvitation,
                     LearningEventRegistration, MailRecipient, MaterialPerson, Membership,
                     Notification, NotificationPreference, OutboxMail, PartnerState, PollVote,
-                    Project, ProjectPartner, Space, SpaceRole, StoredFile,
+                    Project, ProjectPartner, Space, SpaceRole, StoredFile, User,
                     UserAgeRange, UserLanguage, UserSubject, db, utcnow)
 from services import audit, search_index
 
@@ -49,9 +49,10 @@ def last_teacher_of(user):
 
 def _successor(project, user):
     """The partner teacher who takes over a project from its departing founder."""
-    return (ProjectPartner.select()
+    return (ProjectPartner.select().join(User, on=(ProjectPartner.user == User.id))
             .where(ProjectPartner.project == project.id, ProjectPartner.user != user.id,
-                   ProjectPartner.state == PartnerState.ACCEPTED)
+                   ProjectPartner.state == PartnerState.ACCEPTED,
+                   User.disabled == False)  # noqa: E712 - someone who can still run it
             .order_by(ProjectPartner.created_at, ProjectPartner.id).first())
 
 
@@ -89,6 +90,9 @@ def erase(user, upload_dir):
         # What they did stays in the log, under the name every other page now shows.
         AuditEntry.update(actor_name="").where(
             AuditEntry.actor == user.id).execute()
+        AuditEntry.update(target_label="").where(
+            AuditEntry.target_type == "user", AuditEntry.target_id == user.id,
+            AuditEntry.action != "account.delete").execute()
         project_ids |= set(_hand_over(user))
         for model, field in ((UserSubject, UserSubject.user), (UserLanguage, UserLanguage.user),
                              (UserAgeRange, UserAgeRange.user),

@@ -119,7 +119,7 @@ def query(action="", actor="", country="", date_from=None, date_to=None, text=""
     if date_from:
         entries = entries.where(AuditEntry.created_at >= datetime.datetime.combine(
             date_from, datetime.time()))
-    if date_to:
+    if date_to and date_to < datetime.date.max:
         entries = entries.where(AuditEntry.created_at < datetime.datetime.combine(
             date_to + datetime.timedelta(days=1), datetime.time()))
     for word in (text or "").split()[:8]:

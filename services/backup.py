@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from playhouse.db_url import parse
 
@@ -60,6 +61,24 @@ def sqlite_path(url):
 def libpq_url(url):
     """A URL pg_dump and psycopg2 understand (peewee's postgres+pool://, postgresext:// ...)."""
     return "postgresql://" + url.split("://", 1)[1]
+
+
+def pg_command_url(url):
+    """(the URL without its password, an environment with PGPASSWORD): a password on a
+    command line is visible to every local user (ps)."""
+    parts = urlsplit(libpq_url(url))
+    env = dict(os.environ)
+    if parts.password is not None:
+        env["PGPASSWORD"] = unquote(parts.password)
+        user = parts.username or ""
+        host = parts.hostname or ""
+        if host and ":" in host:
+            host = f"[{host}]"
+        netloc = f"{user}@{host}" if user else host
+        if parts.port:
+            netloc += f":{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts), env
 
 
 def sqlite_tables(conn):
@@ -142,10 +161,11 @@ def _snapshot_pg(url, work):
                 cur.execute("SELECT name FROM schema_migration ORDER BY name")
                 migrations = [n for (n,) in cur.fetchall()]
             try:
+                dbname, env = pg_command_url(url)
                 subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                                 f"--snapshot={snapshot}", f"--file={target}",
-                                f"--dbname={libpq_url(url)}"],
-                               check=True, capture_output=True, text=True)
+                                f"--dbname={dbname}"],
+                               check=True, capture_output=True, text=True, env=env)
             except FileNotFoundError:
                 raise BackupError("pg_dump is not installed: install the PostgreSQL client "
                                   "of the server's major version (e.g. postgresql-client-15).")

@@ -94,6 +94,10 @@ def problems(config, env, probes=None):
 
     _check_secret(config, env, add)
     _check_debug(config, env, add)
+    if config.get("JOBS_IMMEDIATE"):
+        add(ERROR, "JOBS_IMMEDIATE", "on: jobs run inside the web process (for tests), so "
+            "scheduled jobs never run and failed mail is never tried again; unset it and run "
+            "`flask worker`")
     _check_https(config, add)
     _check_mail(config, add)
     _check_writable_dir(config.get("UPLOAD_DIR"), "UPLOAD_DIR", "uploads", add)

@@ -25,7 +25,7 @@ from flask import current_app, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.contrib.sql_huey import SqlStorage
 from huey.storage import MemoryStorage
-from peewee import IntegrityError, ModelIndex
+from peewee import IntegrityError
 
 from models import JobRun, db, utcnow
 
@@ -36,15 +36,16 @@ _app = None  # the app a worker runs jobs for (set by `flask worker`)
 
 
 class PrefixedSqlStorage(SqlStorage):
-    """Huey's peewee storage with its tables named huey_*, beside ours in PostgreSQL."""
+    """Huey's peewee storage with its tables named huey_*, beside ours in PostgreSQL. The
+    tables are made by migration 0017, not here: nothing connects until a task is queued."""
+
+    def __init__(self, name="huey", database=None, **kwargs):
+        super().__init__(name, database=database, create_tables=False, **kwargs)
 
     def create_models(self):
         models = super().create_models()
         for model in models:
             model._meta.set_table_name("huey_" + model._meta.table_name)
-        task = models[2]  # its index was bound to the old name: made again
-        task._meta.indexes = [i for i in task._meta.indexes if not isinstance(i, ModelIndex)]
-        task.add_index(task.priority.desc(), task.id)
         return models
 
 
@@ -99,11 +100,16 @@ class _JobContext:
 # --- Mail ---------------------------------------------------------------------------------
 
 @huey.task(name="deliver_mail")
-def deliver_mail(mail_id, attempt):
-    """One try at one mail; a failure asks for the next try after the back-off."""
+def deliver_mail(mail_id, attempt, early=0):
+    """One try at one mail; a failure asks for the next try after the back-off. A mail not
+    there yet (queued inside a transaction not yet committed) is looked for again a few
+    times, 1 to 16 seconds later; after that the sweep finds it."""
     from services import mail
     with _JobContext() as config:
         outcome = mail.deliver(config, mail_id, attempt)
+        if (outcome == mail.STALE and early < 5
+                and not mail.OutboxMail.select().where(mail.OutboxMail.id == mail_id).exists()):
+            deliver_mail.schedule((mail_id, attempt, early + 1), delay=2 ** early)
         if outcome == mail.FAILED:
             row = mail.OutboxMail.get_by_id(mail_id)
             if row.next_attempt_at is not None:
@@ -113,7 +119,12 @@ def deliver_mail(mail_id, attempt):
 
 
 def queue_mail(mail_id, attempt):
-    deliver_mail(mail_id, attempt)
+    """Ask the worker for a try; if the queue cannot be reached the page still works: the
+    mail's row says it is due, and the sweep queues it when the queue is back."""
+    try:
+        deliver_mail(mail_id, attempt)
+    except Exception:  # noqa: BLE001 - Redis or the queue's database away
+        log.exception("could not queue mail %s; the sweep will", mail_id)
 
 
 # --- Scheduled jobs -----------------------------------------------------------------------

@@ -9,10 +9,13 @@ asked for again by the sweep (`sweep`) that the worker runs every few minutes.
 Without MAIL_SERVER mail is only kept in the outbox (central staff read it there).
 """
 import datetime
+import logging
 import smtplib
 from email.message import EmailMessage
 
 from models import OutboxMail, utcnow
+
+log = logging.getLogger("opentwin.mail")
 
 
 
@@ -27,6 +30,7 @@ SENT, FAILED, TAKEN, STALE = "sent", "failed", "taken", "stale"
 def send_mail(settings, to, subject, body):
     """Store a mail in the outbox and, if settings name an SMTP server, queue its delivery."""
     configured = bool(settings.get("MAIL_SERVER"))
+    subject = " ".join(subject.split())  # a title with a line break must not break headers
     mail = OutboxMail.create(to_address=to, subject=subject[:255], body=body,
                              next_attempt_at=utcnow() if configured else None)
     if configured:
@@ -61,7 +65,9 @@ def deliver(settings, mail_id, attempt):
     mail = OutboxMail.get_by_id(mail_id)
     try:
         _smtp_send(settings, mail)
-    except (OSError, smtplib.SMTPException) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure is a failed try, written down
+        if not isinstance(exc, (OSError, smtplib.SMTPException)):
+            log.exception("mail %s could not be sent", mail_id)
         mail.attempts += 1
         mail.error = f"{type(exc).__name__}: {exc}"[:1000]
         mail.claimed_at = None

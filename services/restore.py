@@ -15,8 +15,8 @@ import tarfile
 import tempfile
 
 from services.backup import (CHUNK, DB_MEMBER, FORMAT, MANIFEST, UPLOADS, BackupError,
-                             copy_into_place, engine_of, libpq_url, pg_tables, quote,
-                             sqlite_path, sqlite_tables)
+                             copy_into_place, engine_of, libpq_url, pg_command_url,
+                             pg_tables, quote, sqlite_path, sqlite_tables)
 
 
 def _safe_relative(name):
@@ -32,8 +32,13 @@ def read_manifest(archive):
             manifest = json.loads(tar.extractfile(member).read())
     except (OSError, KeyError, tarfile.TarError, ValueError) as exc:
         raise BackupError(f"{archive} is not an OpenTwin backup archive ({exc}).")
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{archive}: not an OpenTwin backup (its manifest is not a record).")
+    if manifest.get("format") != FORMAT:
         raise BackupError(f"{archive}: unknown backup format {manifest.get('format')!r}.")
+    if not isinstance(manifest.get("files") or {}, dict) \
+            or not isinstance(manifest.get("tables") or {}, dict):
+        raise BackupError(f"{archive}: not an OpenTwin backup (a damaged manifest).")
     return manifest
 
 
@@ -108,6 +113,22 @@ def application_rows(url):
     return found
 
 
+def other_tables(url):
+    """PostgreSQL tables in the target's schema that are neither OpenTwin's nor its job
+    queue's (huey_*): a restore drops the schema, so it must not hold anyone else's data."""
+    if engine_of(url) == "sqlite":
+        return []
+    from models import ALL_MODELS
+    ours = {m._meta.table_name for m in ALL_MODELS} | {"schema_migration"}
+    import psycopg2
+    conn = psycopg2.connect(libpq_url(url))
+    try:
+        with conn.cursor() as cur:
+            return [t for t in pg_tables(cur) if t not in ours and not t.startswith("huey_")]
+    finally:
+        conn.close()
+
+
 def _upload_dir_empty(upload_dir):
     if not os.path.isdir(upload_dir):
         return not os.path.exists(upload_dir)
@@ -146,10 +167,11 @@ def _restore_pg(tar, manifest, url):
     with tempfile.TemporaryDirectory(prefix="opentwin-restore-") as work:
         tar.extract(manifest["database"], work, filter="data")
         try:
+            dbname, env = pg_command_url(url)
             subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                            "--single-transaction", f"--dbname={libpq_url(url)}",
+                            "--single-transaction", f"--dbname={dbname}",
                             os.path.join(work, manifest["database"])],
-                           check=True, capture_output=True, text=True)
+                           check=True, capture_output=True, text=True, env=env)
         except FileNotFoundError:
             raise BackupError("pg_restore is not installed: install the PostgreSQL client of "
                               "the server's major version (e.g. postgresql-client-15).")
@@ -215,6 +237,11 @@ def restore(config, archive):
         named = ", ".join(f"{t} ({n})" for t, n in sorted(rows.items())[:5])
         raise BackupError(f"The target database is not empty: {named}. Restore only into an "
                           "empty database (a new DATABASE_URL).")
+    others = other_tables(url)
+    if others:
+        raise BackupError("The target database holds tables that are not OpenTwin's: "
+                          + ", ".join(others[:5]) + ". Restore only into a database of its own "
+                          "(the restore empties its schema).")
     if not _upload_dir_empty(upload_dir):
         raise BackupError(f"The upload folder {upload_dir} is not empty. Restore only into "
                           "an empty or missing folder (a new UPLOAD_DIR).")

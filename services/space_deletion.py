@@ -10,8 +10,9 @@ data; a pupil who is also in another space only leaves this one. Teachers' accou
 Rows go in one transaction; the files that only this space (or its deleted pupils) used are
 removed from disk after it commits.
 """
-from models import (DiaryPost, Kit, MailAttachment, MailMessage, MailThread, Material,
-                    Membership, Page, Publication, PublicationFile, Role, Space, SpaceRole,
+from models import (AuditEntry, BulletinPost, DiaryPost, Discussion, Forum, GuestbookEntry,
+                    Kit, MailAttachment, MailMessage, MailThread, Material, Membership, News, Page,
+                    PageRevision, Post, Publication, PublicationFile, Role, Space, SpaceRole,
                     StoredFile, User, db)
 from services import audit, search_index
 from services.account_deletion import remove_unused_files
@@ -63,10 +64,19 @@ def _used_elsewhere(file_id, space, pupil_ids):
         Publication.select().where(Publication.cover == file_id),
         PublicationFile.select().where(PublicationFile.file == file_id),
         Kit.select().where(Kit.material == file_id),
-        # Pages and diary posts elsewhere may show the file by its address (a /files/12 also
-        # matches /files/123: a file is then kept, never wrongly removed).
+        # Writing elsewhere may show the file by its address (a /files/12 also matches
+        # /files/123: a file is then kept, never wrongly removed): pages and their history,
+        # diary, bulletin and guestbook of other spaces, forum posts there or in Live, news.
         Page.select().where(Page.space != space.id, Page.body ** link),
+        PageRevision.select().join(Page).where(Page.space != space.id,
+                                               PageRevision.body ** link),
         DiaryPost.select().where(DiaryPost.space != space.id, DiaryPost.body ** link),
+        BulletinPost.select().where(BulletinPost.space != space.id, BulletinPost.body ** link),
+        GuestbookEntry.select().where(GuestbookEntry.space != space.id,
+                                      GuestbookEntry.body ** link),
+        Post.select().join(Discussion).join(Forum).where(
+            Forum.space.is_null() | (Forum.space != space.id), Post.body ** link),
+        News.select().where(News.body ** link),
     )
     return any(query.exists() for query in checks)
 
@@ -94,6 +104,9 @@ def delete_project(project, upload_dir, actor=None):
         project.delete_instance()    # and the project's own rows
         if pupil_ids:
             User.delete().where(User.id.in_(pupil_ids)).execute()
+            # The audit log keeps what was done to them, without their names.
+            AuditEntry.update(target_label="").where(
+                AuditEntry.target_type == "user", AuditEntry.target_id.in_(pupil_ids)).execute()
         names = [name for stored in files for name in _disk_names(stored)]
         if files:
             StoredFile.delete().where(StoredFile.id.in_([s.id for s in files])).execute()

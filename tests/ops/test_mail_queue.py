@@ -150,3 +150,46 @@ def test_nothing_is_scheduled_when_every_mail_went(make_app):
             mail.send_mail(app.config, "a@example.org", "s", "b")
         assert server.received.wait(10)
         assert not due_retries(100_000)
+
+
+def test_any_failure_while_sending_is_a_failed_try_never_a_mail_held_for_good(make_app,
+                                                                             monkeypatch):
+    app = make_app(**smtp_settings(free_port()))
+
+    def broken(settings, row):
+        raise ValueError("a header the mail library refuses")
+    monkeypatch.setattr(mail, "_smtp_send", broken)
+    with app.app_context():
+        row = mail.send_mail(app.config, "a@example.org", "Line\r\nbreak: in a title", "b")
+        row = OutboxMail.get_by_id(row.id)
+        assert row.subject == "Line break: in a title"
+        assert row.attempts == 1 and row.claimed_at is None
+        assert row.error == "ValueError: a header the mail library refuses"
+        assert row.next_attempt_at is not None
+
+
+def test_a_mail_queued_before_its_row_is_committed_is_looked_for_again(make_app):
+    """A worker may take the task before the page's transaction commits: the try finds no
+    row, and asks again a moment later instead of waiting for the sweep."""
+    with SMTPServer() as server:
+        app = make_app(**smtp_settings(server.port))
+        with app.app_context():
+            jobs.deliver_mail(987654, 0)  # no such row yet
+            OutboxMail.create(id=987654, to_address="a@example.org", subject="Late row",
+                              body="b", next_attempt_at=utcnow())
+            assert due_retries(2) == [mail.SENT]
+        assert [m["Subject"] for m in server.mails] == ["Late row"]
+
+
+def test_a_queue_that_cannot_be_reached_does_not_break_the_page(make_app, monkeypatch):
+    app = make_app(**smtp_settings(free_port()))
+
+    def unreachable(*args):
+        raise ConnectionError("Redis is away")
+    monkeypatch.setattr(jobs.huey, "enqueue", unreachable)
+    make_user(email="ana@example.org")
+    response = forgot(app.test_client(), "ana@example.org")
+    assert response.status_code == 303
+    with app.app_context():
+        row = OutboxMail.get()
+        assert row.sent_at is None and row.next_attempt_at is not None  # the sweep's to find

@@ -319,3 +319,49 @@ def test_restore_into_an_unreachable_database_is_a_clear_error(archived, tmp_pat
     # A click error (exit 1, one line), not an exception escaping the command.
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.output.startswith("Error: ") and not os.path.exists(tmp_path / "u")
+
+
+def _with_manifest(archive, path, manifest):
+    """A copy of the archive whose manifest.json is `manifest` (any JSON)."""
+    import json
+    with tarfile.open(archive) as source, tarfile.open(path, "w") as out:
+        for member in source:
+            data = source.extractfile(member).read()
+            if member.name == backup.MANIFEST:
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize("manifest", [["a", "list"], {"format": backup.FORMAT, "files": ["x"]}])
+def test_restore_refuses_a_damaged_manifest_with_a_clear_error(archived, tmp_path, manifest):
+    _app, archive = archived
+    damaged = _with_manifest(archive, str(tmp_path / "damaged.tar"), manifest)
+    with empty_instance(tmp_path) as (url, uploads):
+        result = instance_app(url, uploads).test_cli_runner().invoke(args=["restore", damaged])
+        assert result.exit_code == 1 and "not an OpenTwin backup" in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_restore_refuses_a_postgresql_database_holding_other_tables(archived, tmp_path):
+    if not USE_PG:
+        return  # SQLite: the restore replaces one file of its own; nothing else lives in it
+    _app, archive = archived
+    with empty_instance(tmp_path) as (url, uploads):
+        conn = pg_admin(url)
+        with conn.cursor() as cur:
+            cur.execute("CREATE TABLE invoices (id serial primary key, total int)")
+            cur.execute("INSERT INTO invoices (total) VALUES (12)")
+        result = instance_app(url, uploads).test_cli_runner().invoke(args=["restore", archive])
+        assert result.exit_code != 0 and "not OpenTwin's: invoices" in result.output
+        with conn.cursor() as cur:
+            cur.execute("SELECT total FROM invoices")
+            assert cur.fetchall() == [(12,)]
+        conn.close()
+
+
+def test_pg_tools_get_the_password_from_the_environment_not_the_command_line():
+    url, env = backup.pg_command_url("postgresql://opentwin:s%40cret@db.example.org:5433/ot")
+    assert url == "postgresql://opentwin@db.example.org:5433/ot"
+    assert env["PGPASSWORD"] == "s@cret"

@@ -214,7 +214,8 @@ def production_app(make_app, tmp_path, monkeypatch):
     return make_app(SECRET_KEY=STRONG, BASE_URL="https://opentwin.example.org", PROXY_FIX=1,
                     SESSION_COOKIE_SECURE=True, MAIL_SERVER="smtp.example.org",
                     MAIL_FROM="OpenTwin <no-reply@example.org>",
-                    ICE_SERVERS=[{"urls": "turn:turn.example.org:3478"}])
+                    ICE_SERVERS=[{"urls": "turn:turn.example.org:3478"}],
+                    JOBS_IMMEDIATE=False)
 
 
 def run(app, *args):
@@ -252,3 +253,10 @@ def test_the_command_sees_debug_in_the_environment(production_app, monkeypatch):
     monkeypatch.setenv("FLASK_DEBUG", "1")
     result = run(production_app)
     assert result.exit_code == 1 and "ERROR DEBUG" in result.output
+
+
+def test_jobs_run_inline_is_unsafe_in_production(production_app):
+    production_app.config["JOBS_IMMEDIATE"] = True
+    result = run(production_app)
+    assert result.exit_code == 1
+    assert "ERROR JOBS_IMMEDIATE: on: jobs run inside the web process" in result.output

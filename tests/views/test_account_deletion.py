@@ -130,3 +130,14 @@ def test_pupils_and_staff_cannot_delete_themselves(client, login, url):
         assert client.get(url("account.delete_account")).status_code == 403
         assert _delete(client, url, person, confirm="x").status_code == 403
         assert reload(person).deleted_at is None
+
+
+def test_a_founders_project_never_passes_to_a_disabled_partner(app):
+    from services import account_deletion
+    tina = make_user(name="Tina Leaving")
+    gone = make_user(name="Dora Disabled", disabled=True)
+    space = _project_with_partner(tina, gone)
+    assert account_deletion._successor(space.project, tina) is None
+    rob = make_user(name="Rob Active")
+    ProjectPartner.create(project=space.project, user=rob, state=PartnerState.ACCEPTED)
+    assert account_deletion._successor(space.project, tina).user_id == rob.id

@@ -363,7 +363,11 @@ def shown(response):
     ({"date_from": "2026-03-11", "date_to": "2026-03-11"}, {"Rita Refused"}),
     ({"q": "robots"}, {"Robots club"}),
     ({"actor": "nina", "q": "paul"}, {"Paul Waiting"}),
-    ({"q": "nothing like it"}, set())])
+    ({"q": "nothing like it"}, set()),
+    ({"date_to": "9999-12-31"}, {"Paul Waiting", "Rita Refused", "Robots club",
+                                 "Coding basics"}),  # the last day there is: no overflow
+    ({"date_from": "0001-01-01"}, {"Paul Waiting", "Rita Refused", "Robots club",
+                                   "Coding basics"})])
 def test_filters(client, login, url, entries, args, expected):
     login(make_user(Role.CSS))
     response = client.get(url("admin.audit_log", **args))

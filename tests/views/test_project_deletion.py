@@ -4,8 +4,9 @@ import os
 
 from werkzeug.datastructures import FileStorage
 
-from models import (AuditEntry, ChatMessage, Folder, Material, Membership, PartnerState,
-                    Project, ProjectPartner, Role, Space, SpaceRole, StoredFile, User)
+from models import (AuditEntry, ChatMessage, Discussion, Folder, Forum, Material, Membership,
+                    PartnerState, Post, Project, ProjectPartner, Role, Space, SpaceRole,
+                    StoredFile, User)
 from services import accounts, mailbox, spaces, storage
 from tests.factories import PASSWORD, make_space, make_user
 
@@ -89,6 +90,19 @@ def test_a_file_shared_with_another_space_stays_on_disk(app, client, login, url)
     client.post(url("live.project_delete", project_id=w["space"].project_id),
                 data={"understood": "y"})
     assert os.path.exists(storage.stored_path(app.config["UPLOAD_DIR"], same))
+
+
+def test_a_file_shown_in_a_live_forum_post_stays_on_disk(app, client, login, url):
+    w = _world(app)
+    forum = Forum.create(title="Partner search", description="")
+    discussion = Discussion.create(forum=forum, author=w["tina"], title="Our poster")
+    Post.create(discussion=discussion, author=w["tina"], is_html=True,
+                body=f'<p><img src="/files/{w["here_file"].id}" alt="poster"></p>')
+    login(w["tina"])
+    client.post(url("live.project_delete", project_id=w["space"].project_id),
+                data={"understood": "y"})
+    assert StoredFile.select().where(StoredFile.id == w["here_file"].id).exists()
+    assert os.path.exists(storage.stored_path(app.config["UPLOAD_DIR"], w["here_file"]))
 
 
 def test_without_the_box_ticked_nothing_is_deleted(app, client, login, url):
