@@ -69,7 +69,8 @@ FRAGMENTS = [
     ("People filtered", "css@demo.opentwin.eu", "/admin/people?role=teacher", "people-results"),
     ("Connect results", None, "/connect?q=garcia", "results"),
     ("Testimonials", None, "/discover?role=teacher", "testimonials"),
-    ("Audit log filtered", "css@demo.opentwin.eu", "/admin/audit?action=group", "audit-results"),
+    ("Audit log filtered", "css@demo.opentwin.eu", "/admin/audit?action=group.approve",
+     "audit-results"),
 ]
 
 ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
