@@ -80,37 +80,10 @@ def verify(archive):
 def application_rows(url):
     """{table: rows} of the application tables (models.ALL_MODELS) that have rows."""
     from models import ALL_MODELS
-    names = [m._meta.table_name for m in ALL_MODELS]
-    found = {}
-    if engine_of(url) == "sqlite":
-        path = sqlite_path(url)
-        if not os.path.exists(path):
-            return found
-        conn = sqlite3.connect(path, timeout=30)
-        try:
-            present = set(sqlite_tables(conn))
-            for name in names:
-                if name in present:
-                    n = conn.execute(f"SELECT COUNT(*) FROM {quote(name)}").fetchone()[0]
-                    if n:
-                        found[name] = n
-        finally:
-            conn.close()
-        return found
-    import psycopg2
-    conn = psycopg2.connect(libpq_url(url))
-    try:
-        with conn.cursor() as cur:
-            present = set(pg_tables(cur))
-            for name in names:
-                if name in present:
-                    cur.execute(f"SELECT COUNT(*) FROM {quote(name)}")
-                    n = cur.fetchone()[0]
-                    if n:
-                        found[name] = n
-    finally:
-        conn.close()
-    return found
+    if engine_of(url) == "sqlite" and not os.path.exists(sqlite_path(url)):
+        return {}
+    counts = count_rows(url, [m._meta.table_name for m in ALL_MODELS])
+    return {name: n for name, n in counts.items() if n}
 
 
 def other_tables(url):

@@ -17,6 +17,7 @@ from services import backup, pages, storage
 from services import restore as restore_service
 from tests.conftest import PG_URL, USE_PG, CSRFClient, switch
 from tests.factories import make_space, make_user
+from tests.pg_scratch import scratch_database
 
 WAIT = 60  # seconds at most for a condition (a stuck writer fails the test, never sleeps it)
 
@@ -38,20 +39,9 @@ def empty_instance(tmp_path, name="restored"):
         folder.mkdir()
         yield "sqlite:///" + str(folder / "opentwin.db"), uploads
         return
-    base, dbname = PG_URL.rsplit("/", 1)
-    dbname = dbname.split("?", 1)[0] + "_restore"
-    conn = pg_admin(PG_URL)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{dbname}"')
-        yield f"{base}/{dbname}", uploads
-    finally:
-        if not db.is_closed():
-            db.close()
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        conn.close()
+    dbname = PG_URL.rsplit("/", 1)[1].split("?", 1)[0] + "_restore"
+    with scratch_database(PG_URL, dbname, lambda: pg_admin(PG_URL)) as url:
+        yield url, uploads
 
 
 def instance_app(url, uploads):

@@ -12,6 +12,7 @@ from models import ALL_MODELS, Page, School, Space, StoredFile, User, db
 from services import backup, demo, dbcopy, pages, storage
 from services.search import search_teachers
 from tests.conftest import PG_URL, USE_PG
+from tests.pg_scratch import scratch_database
 
 PG_SERVER = PG_URL if USE_PG else os.environ.get(
     "TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -34,20 +35,10 @@ def empty_target(kind, tmp_path):
     if kind == "sqlite":
         yield "sqlite:///" + str(tmp_path / "target.db")
         return
-    base, dbname = PG_SERVER.rsplit("/", 1)
+    dbname = PG_SERVER.rsplit("/", 1)[1]
     dbname = (dbname.split("?", 1)[0] if USE_PG else "opentwin") + f"_copy_{os.getpid()}"
-    conn = pg_admin()
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{dbname}"')
-        yield f"{base}/{dbname}"
-    finally:
-        if not db.is_closed():
-            db.close()
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        conn.close()
+    with scratch_database(PG_SERVER, dbname, pg_admin) as url:
+        yield url
 
 
 def make(url, uploads):

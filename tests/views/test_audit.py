@@ -3,7 +3,6 @@ on what and where; central staff (only) read and filter the log on /admin/audit.
 import datetime
 
 import pytest
-from flask import url_for
 
 from models import (AuditEntry, CertificateRequest, Module, Project, ProjectState,
                     QualityLabelRequest, Role, SpaceRole, Validation, db)
@@ -11,14 +10,6 @@ from services import audit, spaces
 from tests.conftest import hx
 from tests.factories import make_space, make_user, reload
 
-
-@pytest.fixture
-def url(app):
-    """url("admin.audit_log", page=2): a path built by the app itself."""
-    def _url(endpoint, **values):
-        with app.test_request_context():
-            return url_for(endpoint, **values)
-    return _url
 
 
 def only_entry():
