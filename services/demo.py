@@ -10,16 +10,14 @@ import io
 from PIL import Image, ImageDraw
 
 from models import BulletinPost, Membership, SpaceRole
-from models import (CertificateRequest, Contact, ContactState, Event, EventKind,
-                    EventRegistration, Follow, MailMessage,
-                    MailRecipient, MailThread, Notification, ProjectCardMessage,
-                    QualityLabelRequest, RequestState, Validation)
+from models import (Contact, ContactState, Event, EventKind, EventRegistration, Follow,
+                    MailMessage, MailRecipient, MailThread, Notification, Validation)
 from models import Folder, Forum, Group, Page, PageRevision
 from models import (DiaryPost, PartnerState, Project, ProjectAgeRange, ProjectLanguage,
                     ProjectPartner, ProjectState, ProjectSubject, Publication, Role, School,
                     Space, SpaceKind, User, Visibility, db, utcnow)
-from services import (accounts, audit, certificates, demo_groups, demo_portal, demo_spaces,
-                      forums, pages, search, spaces, storage)
+from services import (accounts, demo_groups, demo_portal, demo_spaces, forums, pages, search,
+                      spaces, storage)
 from services.demo_portal import Upload
 
 DEMO_PASSWORD = "opentwin-demo"
@@ -337,32 +335,7 @@ def _live():
                  parent=guide, edit_rule="teachers_students")
     pages.create(lively, giulia, "Marking the guide", "How we assess the guide.",
                  view_rule="teachers")
-    carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
-    ProjectCardMessage.create(project=rivers, author=ana, body=(
-        "We have finished: the guide is published in three languages."),
-        created_at=now - datetime.timedelta(days=45))
-    ProjectCardMessage.create(project=rivers, author=carmen, body=(
-        "¡Enhorabuena! Pedid el Sello de Calidad, os lo merecéis."),
-        created_at=now - datetime.timedelta(days=44))
-    CertificateRequest.create(project=rivers, teacher=giulia, country="IT",
-                              state=RequestState.ACCEPTED, code=certificates.new_code(),
-                              reviewer=User.get(User.email == "nss.it@demo.opentwin.eu"),
-                              decided_at=now - datetime.timedelta(days=20))
-    CertificateRequest.create(project=rivers, teacher=ana, country="ES",
-                              code=certificates.new_code())
-    recipes = Project.get(Project.title == "Recipes across borders")
-    QualityLabelRequest.create(project=recipes, requester=_teacher(
-        "ines.costa@demo.opentwin.eu"), country="PT", report=(
-        "Forty families cooked with us; the pupils scaled every recipe for the class."),
-        state=RequestState.ACCEPTED, decided_at=now - datetime.timedelta(days=31))
-    # The same decisions in the staff audit log (Admin → Audit log of staff actions).
-    for actor, action, target, detail in (
-            (carmen, "teacher.validate", ana, ""),
-            (carmen, "project.card_message", rivers, ""),
-            (_teacher("nss.it@demo.opentwin.eu"), "certificate.approve", rivers, "Giulia"),
-            (User.get(User.email == "css@demo.opentwin.eu"), "label.approve", recipes, "PT")):
-        audit.record(actor, action, target, detail=detail)
-
+    demo_portal.seed_reviews(rivers, ana, giulia, now)
 
 def _events_and_forums():
     """Upcoming events and partner searches, so Live's lists start alive (L-5, L-7)."""

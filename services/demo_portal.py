@@ -1,15 +1,16 @@
 """Demo portal content for `flask seed-demo` (issue 3): publications with a PDF per language,
-testimonials, kits, modules, learning events and national news; and the in-memory files the
-other demo modules upload."""
+testimonials, kits, modules, learning events and national news; a finished project's reviews;
+and the in-memory files the other demo modules upload."""
 import datetime
 import io
 
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
-from models import (Kit, LearningEvent, LearningEventRegistration, Module, News, Publication,
-                    PublicationFile, Role, Testimonial, User, utcnow)
-from services import storage
+from models import (CertificateRequest, Kit, LearningEvent, LearningEventRegistration, Module,
+                    News, Project, ProjectCardMessage, Publication, PublicationFile,
+                    QualityLabelRequest, RequestState, Role, Testimonial, User, utcnow)
+from services import audit, certificates, storage
 
 
 class Upload(io.BytesIO):
@@ -144,3 +145,35 @@ def seed_portal(upload_dir):
                     author=User.get_or_none((User.role == Role.NSS) & (User.country == country)),
                     event_date=(now + datetime.timedelta(days=in_days)).date() if in_days
                     else None)
+
+
+def seed_reviews(rivers, ana, giulia, now):
+    """A finished project's card messages, certificate requests (one decided, one waiting)
+    and a Quality Label awarded, with the staff decisions in the audit log too."""
+    carmen = User.get(User.email == "nss.es@demo.opentwin.eu")
+    marco = User.get(User.email == "nss.it@demo.opentwin.eu")
+    ProjectCardMessage.create(project=rivers, author=ana, body=(
+        "We have finished: the guide is published in three languages."),
+        created_at=now - datetime.timedelta(days=45))
+    ProjectCardMessage.create(project=rivers, author=carmen, body=(
+        "¡Enhorabuena! Pedid el Sello de Calidad, os lo merecéis."),
+        created_at=now - datetime.timedelta(days=44))
+    CertificateRequest.create(project=rivers, teacher=giulia, country="IT",
+                              state=RequestState.ACCEPTED, code=certificates.new_code(),
+                              reviewer=marco,
+                              decided_at=now - datetime.timedelta(days=20))
+    CertificateRequest.create(project=rivers, teacher=ana, country="ES",
+                              code=certificates.new_code())
+    recipes = Project.get(Project.title == "Recipes across borders")
+    QualityLabelRequest.create(project=recipes, requester=User.get(
+        User.email == "ines.costa@demo.opentwin.eu"), country="PT", report=(
+        "Forty families cooked with us; the pupils scaled every recipe for the class."),
+        state=RequestState.ACCEPTED, decided_at=now - datetime.timedelta(days=31))
+    # The same decisions in the staff audit log (Admin → Audit log of staff actions).
+    for actor, action, target, detail in (
+            (carmen, "teacher.validate", ana, ""),
+            (carmen, "project.card_message", rivers, ""),
+            (marco, "certificate.approve", rivers, "Giulia"),
+            (User.get(User.email == "css@demo.opentwin.eu"), "label.approve", recipes, "PT")):
+        audit.record(actor, action, target, detail=detail)
+

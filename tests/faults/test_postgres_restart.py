@@ -3,8 +3,9 @@ bounded load of logged-in GETs; PostgreSQL is stopped (fast: connections are cut
 again. While it is away every answer is the styled 503 (never a 500 or a traceback); when it is
 back the same server process (no restart, the same worker) answers 200 again by itself.
 
-Runs when DATABASE_URL is PostgreSQL (CI's second pass). It stops and starts the cluster of
-DATABASE_URL with pg_ctlcluster (as root, or as the postgres user); FAULTS_PG_STOP and
+On the PostgreSQL pass it uses the test's database; on the SQLite pass a scratch database on
+the machine's PostgreSQL (tests/pg_scratch.py: unreachable fails in CI). It stops and starts
+the cluster of that database with pg_ctlcluster (as root, or as the postgres user); FAULTS_PG_STOP and
 FAULTS_PG_START (shell commands) replace those, e.g. for a private cluster. Restarting cuts every
 connection to that server: this test closes its own before and waits for pg_isready after."""
 import os
@@ -16,12 +17,27 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+import commands
+from app import open_database
 from models import User, db
 from tests.conftest import USE_PG
 from tests.factories import make_user
 from tests.faults.server import Server, logged_in, wait_for
+from tests.pg_scratch import PG_SERVER, scratch_database
 
-pytestmark = pytest.mark.skipif(not USE_PG, reason="needs DATABASE_URL=postgresql://...")
+
+@pytest.fixture
+def pg_app(make_app):
+    """The test's app on PostgreSQL: its own database on the PostgreSQL pass, a scratch
+    database on the machine's server (migrated here) on the SQLite pass."""
+    if USE_PG:
+        yield make_app()
+        return
+    with scratch_database(PG_SERVER, f"opentwin_restart_{os.getpid()}") as url:
+        target = open_database(url)
+        commands.migrate(target)
+        target.close()
+        yield make_app(DATABASE_URL=url)
 
 BUSY = b"Try again in a minute. What you saved before is safe."
 
@@ -81,7 +97,8 @@ class Load:
             thread.join(20)
 
 
-def test_postgres_restarted_under_load_gives_503_then_recovers_by_itself(app):
+def test_postgres_restarted_under_load_gives_503_then_recovers_by_itself(pg_app):
+    app = pg_app
     url = app.config["DATABASE_URL"]
     stop_cmd, start_cmd = cluster_commands(url)
     teacher = make_user(name="Tina Teacher")

@@ -17,16 +17,9 @@ from services import backup, pages, storage
 from services import restore as restore_service
 from tests.conftest import PG_URL, USE_PG, CSRFClient, switch
 from tests.factories import make_space, make_user
-from tests.pg_scratch import scratch_database
+from tests.pg_scratch import pg_admin, scratch_database
 
 WAIT = 60  # seconds at most for a condition (a stuck writer fails the test, never sleeps it)
-
-
-def pg_admin(url):
-    import psycopg2
-    conn = psycopg2.connect(backup.libpq_url(url))
-    conn.autocommit = True
-    return conn
 
 
 @contextlib.contextmanager
@@ -40,7 +33,7 @@ def empty_instance(tmp_path, name="restored"):
         yield "sqlite:///" + str(folder / "opentwin.db"), uploads
         return
     dbname = PG_URL.rsplit("/", 1)[1].split("?", 1)[0] + "_restore"
-    with scratch_database(PG_URL, dbname, lambda: pg_admin(PG_URL)) as url:
+    with scratch_database(PG_URL, dbname) as url:
         yield url, uploads
 
 

@@ -9,26 +9,10 @@ import pytest
 import commands
 from app import create_app, open_database
 from models import ALL_MODELS, Page, School, Space, StoredFile, User, db
-from services import backup, demo, dbcopy, pages, storage
+from services import demo, dbcopy, pages, storage
 from services.search import search_teachers
-from tests.conftest import PG_URL, USE_PG
-from tests.pg_scratch import scratch_database
-
-PG_SERVER = PG_URL if USE_PG else os.environ.get(
-    "TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def pg_admin():
-    import psycopg2
-    try:
-        conn = psycopg2.connect(backup.libpq_url(PG_SERVER), connect_timeout=5)
-    except psycopg2.OperationalError as exc:
-        if USE_PG or os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is needed for this test and unreachable: {exc}")
-        pytest.skip(f"PostgreSQL is not reachable here: {exc}")
-    conn.autocommit = True
-    return conn
-
+from tests.conftest import USE_PG
+from tests.pg_scratch import PG_SERVER, scratch_database
 
 @contextlib.contextmanager
 def empty_target(kind, tmp_path):
@@ -37,7 +21,7 @@ def empty_target(kind, tmp_path):
         return
     dbname = PG_SERVER.rsplit("/", 1)[1]
     dbname = (dbname.split("?", 1)[0] if USE_PG else "opentwin") + f"_copy_{os.getpid()}"
-    with scratch_database(PG_SERVER, dbname, pg_admin) as url:
+    with scratch_database(PG_SERVER, dbname) as url:
         yield url
 
 
