@@ -1,8 +1,11 @@
 """Operations on the command line: `flask backup`, `flask restore`, `flask db copy`
 (services/backup.py, services/restore.py, services/dbcopy.py)."""
+import contextlib
+import sqlite3
 import tarfile
 
 import click
+import psycopg2
 from flask import current_app
 from flask.cli import with_appcontext
 from peewee import DatabaseError
@@ -12,17 +15,16 @@ from services.backup import BackupError, create_backup
 from services.restore import restore as restore_archive
 
 
-def _failures():
-    """What a backup or restore may raise besides BackupError: a database that cannot be
-    opened, a disk that is full. Shown as one line, not a traceback."""
-    import sqlite3
-    kinds = [DatabaseError, sqlite3.Error, OSError, tarfile.TarError]
+@contextlib.contextmanager
+def _one_line_errors(what):
+    """A backup or restore that fails says why in one line, not a traceback: its own
+    BackupError, a database that cannot be opened, a full disk, a broken archive."""
     try:
-        import psycopg2
-        kinds.append(psycopg2.Error)
-    except ImportError:
-        pass
-    return tuple(kinds)
+        yield
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    except (DatabaseError, sqlite3.Error, psycopg2.Error, OSError, tarfile.TarError) as exc:
+        raise click.ClickException(f"The {what} failed: {exc}")
 
 
 @click.command("backup")
@@ -33,12 +35,8 @@ def _failures():
 def backup(dest):
     """Write one archive of the database and the uploads (safe while the app serves); the
     archive's path is the last line printed."""
-    try:
+    with _one_line_errors("backup"):
         path = create_backup(current_app.config, dest)
-    except BackupError as exc:
-        raise click.ClickException(str(exc))
-    except _failures() as exc:
-        raise click.ClickException(f"The backup failed: {exc}")
     click.echo(path)
 
 
@@ -48,12 +46,8 @@ def backup(dest):
 def restore(archive):
     """Bring an EMPTY instance (database with no rows, empty or missing UPLOAD_DIR) back to
     the state of ARCHIVE. The archive is checked before anything is written."""
-    try:
+    with _one_line_errors("restore"):
         result = restore_archive(current_app.config, archive)
-    except BackupError as exc:
-        raise click.ClickException(str(exc))
-    except _failures() as exc:
-        raise click.ClickException(f"The restore failed: {exc}")
     for table, (expected, restored) in result["tables"].items():
         click.echo(f"  {table:<32} {restored:>9} rows (archive: {expected})")
     click.echo(f"Restored {len(result['tables'])} tables and {result['files']} files "

@@ -63,6 +63,20 @@ def libpq_url(url):
     return "postgresql://" + url.split("://", 1)[1]
 
 
+def run_pg_tool(tool, url, *args):
+    """Run pg_dump or pg_restore on the database at `url` (its password in the environment);
+    a missing tool or its failure is a BackupError saying so."""
+    dbname, env = pg_command_url(url)
+    try:
+        subprocess.run([tool, *args, f"--dbname={dbname}"], check=True, capture_output=True,
+                       text=True, env=env)
+    except FileNotFoundError:
+        raise BackupError(f"{tool} is not installed: install the PostgreSQL client of the "
+                          "server's major version (e.g. postgresql-client-15).")
+    except subprocess.CalledProcessError as exc:
+        raise BackupError(f"{tool} failed: {exc.stderr.strip()}")
+
+
 def pg_command_url(url):
     """(the URL without its password, an environment with PGPASSWORD): a password on a
     command line is visible to every local user (ps)."""
@@ -160,17 +174,8 @@ def _snapshot_pg(url, work):
             if "schema_migration" in tables:
                 cur.execute("SELECT name FROM schema_migration ORDER BY name")
                 migrations = [n for (n,) in cur.fetchall()]
-            try:
-                dbname, env = pg_command_url(url)
-                subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                                f"--snapshot={snapshot}", f"--file={target}",
-                                f"--dbname={dbname}"],
-                               check=True, capture_output=True, text=True, env=env)
-            except FileNotFoundError:
-                raise BackupError("pg_dump is not installed: install the PostgreSQL client "
-                                  "of the server's major version (e.g. postgresql-client-15).")
-            except subprocess.CalledProcessError as exc:
-                raise BackupError(f"pg_dump failed: {exc.stderr.strip()}")
+            run_pg_tool("pg_dump", url, "--format=custom", "--no-owner", "--no-privileges",
+                        f"--snapshot={snapshot}", f"--file={target}")
         conn.rollback()
     finally:
         conn.close()

@@ -10,12 +10,11 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 
 from services.backup import (CHUNK, DB_MEMBER, FORMAT, MANIFEST, UPLOADS, BackupError,
-                             copy_into_place, engine_of, libpq_url, pg_command_url,
+                             copy_into_place, engine_of, libpq_url, run_pg_tool,
                              pg_tables, quote, sqlite_path, sqlite_tables)
 
 
@@ -139,17 +138,8 @@ def _restore_pg(tar, manifest, url):
         conn.close()
     with tempfile.TemporaryDirectory(prefix="opentwin-restore-") as work:
         tar.extract(manifest["database"], work, filter="data")
-        try:
-            dbname, env = pg_command_url(url)
-            subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                            "--single-transaction", f"--dbname={dbname}",
-                            os.path.join(work, manifest["database"])],
-                           check=True, capture_output=True, text=True, env=env)
-        except FileNotFoundError:
-            raise BackupError("pg_restore is not installed: install the PostgreSQL client of "
-                              "the server's major version (e.g. postgresql-client-15).")
-        except subprocess.CalledProcessError as exc:
-            raise BackupError(f"pg_restore failed: {exc.stderr.strip()}")
+        run_pg_tool("pg_restore", url, "--no-owner", "--no-privileges", "--exit-on-error",
+                    "--single-transaction", os.path.join(work, manifest["database"]))
 
 
 def _restore_uploads(tar, manifest, upload_dir):
