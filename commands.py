@@ -145,8 +145,7 @@ def worker(threads):
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run inside the web process, "
                                    "and there is nothing for a worker to do.")
     threads = threads or app.config["WORKER_THREADS"]
-    click.echo(f"OpenTwin worker: {threads} threads, queue in "
-               f"{jobs.storage_for(app.config)[0].__name__}.")
+    click.echo(f"OpenTwin worker: {threads} threads, queue in {jobs.store_name(app.config)}.")
     jobs.start_worker(app, threads)
 
 

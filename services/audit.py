@@ -103,15 +103,12 @@ def record(actor, action, target=None, detail="", country=None):
 
 
 def query(action="", actor="", country="", date_from=None, date_to=None, text=""):
-    """The entries matching the filters, newest first (each filter optional): an action code
-    (or its area, "group" for every group.* action), the actor's name (part of it), a country
+    """The entries matching the filters, newest first (each filter optional): an action code,
+    the actor's name (part of it), a country
     code, a first and a last day (dates, both included), words of the target's label."""
     entries = AuditEntry.select().order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if action:
-        if "." in action:
-            entries = entries.where(AuditEntry.action == action)
-        else:
-            entries = entries.where(AuditEntry.action.startswith(action + "."))
+        entries = entries.where(AuditEntry.action == action)
     if actor:
         entries = entries.where(fn.LOWER(AuditEntry.actor_name).contains(actor.lower()))
     if country:

@@ -14,8 +14,6 @@ import os
 import tempfile
 import zipfile
 
-from werkzeug.utils import secure_filename
-
 from models import (CertificateRequest, ChatMessage, Consent, Contact, DiaryPost, Discussion,
                     Event, EventRegistration, Folder, Follow, Forum, GroupInvitation,
                     GroupNote, GuestbookEntry, LearningEventRegistration, MailAttachment,
@@ -24,6 +22,7 @@ from models import (CertificateRequest, ChatMessage, Consent, Contact, DiaryPost
                     Post, Project, ProjectCardMessage, ProjectPartner, QualityLabelRequest,
                     Report, Space, StoredFile, User, BulletinPost, Group, MaterialPerson)
 from services import storage
+from services.export import file_name
 
 
 def _when(value):
@@ -206,19 +205,11 @@ def posts(user):
     }
 
 
-def _file_name(stored):
-    """A readable, unique name inside files/: "12-holiday.jpg"."""
-    name = storage.download_name(stored)
-    if stored.content_type.startswith("image/"):
-        name = os.path.splitext(name)[0] + ".webp"  # images are kept re-encoded as WebP
-    return f"files/{stored.id}-{secure_filename(name) or 'file'}"
-
-
 def uploads(user, upload_dir):
     """(name in the zip, path on disk, metadata) of each file the person uploaded."""
     for stored in StoredFile.select().where(StoredFile.owner == user.id).order_by(StoredFile.id):
         path = storage.stored_path(upload_dir, stored)
-        yield _file_name(stored), path, _row(stored, "id", "original_name", "content_type",
+        yield file_name(stored), path, _row(stored, "id", "original_name", "content_type",
                                              "size", "created_at")
 
 

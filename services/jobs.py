@@ -58,6 +58,13 @@ def storage_for(config):
     return SqliteHuey, {"filename": config["JOBS_DB"], "fsync": True}
 
 
+def store_name(config):
+    """Where the queue lives, as the health page and `flask worker` say it."""
+    if config.get("REDIS_URL"):
+        return "Redis"
+    return "PostgreSQL" if config["DATABASE_URL"].startswith("postgres") else "SQLite"
+
+
 def configure(app):
     """Point the queue where the settings say, or run tasks inline (JOBS_IMMEDIATE)."""
     if app.config["JOBS_IMMEDIATE"]:
@@ -130,8 +137,11 @@ def queue_mail(mail_id, attempt):
 # --- Scheduled jobs -----------------------------------------------------------------------
 
 class Job:
-    def __init__(self, name, label, every, minutes, run):
-        self.name, self.label, self.every = name, label, every
+    """A scheduled job: its name (the health page names it, blueprints/admin/health.py), how
+    often it runs, its crontab (UTC), and what it does."""
+
+    def __init__(self, name, every, minutes, run):
+        self.name, self.every = name, every
         self.schedule = crontab(**minutes)
         self.run = run
 
@@ -232,21 +242,17 @@ def _backup(config):
     return os.path.basename(path)
 
 
-# Times are UTC. The labels are for the health page (translated there).
+# Times are UTC.
 JOBS = [
-    Job("mail_sweep", "Sweep: lost mail tries, interrupted jobs", "5min", {"minute": "*/5"},
-        _sweep),
-    Job("digest_daily", "Daily notification summaries", "day",
-        {"minute": "0", "hour": "6"}, _digest("daily")),
-    Job("digest_weekly", "Weekly notification summaries", "week",
-        {"minute": "0", "hour": "6", "day_of_week": "1"}, _digest("weekly")),
-    Job("chat_retention", "Chat retention", "day", {"minute": "15", "hour": "3"},
-        _chat_retention),
-    Job("group_watch", "Idle group monitoring", "day", {"minute": "30", "hour": "3"},
-        _group_watch),
-    Job("search_reindex", "Search reindexing", "week",
-        {"minute": "0", "hour": "4", "day_of_week": "0"}, _search_reindex),
-    Job("backup", "Backup", "day", {"minute": "0", "hour": "2"}, _backup),
+    Job("mail_sweep", "5min", {"minute": "*/5"}, _sweep),
+    Job("digest_daily", "day", {"minute": "0", "hour": "6"}, _digest("daily")),
+    Job("digest_weekly", "week", {"minute": "0", "hour": "6", "day_of_week": "1"},
+        _digest("weekly")),
+    Job("chat_retention", "day", {"minute": "15", "hour": "3"}, _chat_retention),
+    Job("group_watch", "day", {"minute": "30", "hour": "3"}, _group_watch),
+    Job("search_reindex", "week", {"minute": "0", "hour": "4", "day_of_week": "0"},
+        _search_reindex),
+    Job("backup", "day", {"minute": "0", "hour": "2"}, _backup),
 ]
 BY_NAME = {job.name: job for job in JOBS}
 

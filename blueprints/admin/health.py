@@ -2,8 +2,6 @@
 duration, result and next run, with a button to run it now; the mail queue; recent failures;
 whether the database, Redis, the job queue and the worker answer; free disk under the
 uploads; version and pending migrations."""
-import datetime
-
 from flask import abort, current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -38,9 +36,7 @@ def health_page():
                   database=database, redis=health.check_redis(config.get("REDIS_URL")),
                   engine="PostgreSQL" if config["DATABASE_URL"].startswith("postgres")
                   else "SQLite",
-                  queue_store=("Redis" if config.get("REDIS_URL") else
-                               "PostgreSQL" if config["DATABASE_URL"].startswith("postgres")
-                               else "SQLite"),
+                  queue_store=jobs.store_name(config),
                   pending_tasks=jobs.pending_tasks(), inline=config["JOBS_IMMEDIATE"],
                   worker=health.worker_seen(now), disk=health.disk(config["UPLOAD_DIR"]),
                   version=health.VERSION, commit=health.commit(),
@@ -61,8 +57,3 @@ def health_run(name):
     return go(url_for("admin.health_page"),
               _l("“%(job)s” is queued: the worker runs it in a moment.",
                  job=JOB_LABELS[name]))
-
-
-def age(moment, now):
-    """Whole minutes since moment (for 'waiting for N minutes')."""
-    return int((now - moment) / datetime.timedelta(minutes=1))

@@ -152,8 +152,9 @@ def project_reopen(project_id):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    projects_service.reopen(project)
-    audit.record(current_user, "project.reopen", project)
+    with db.atomic():  # the entry commits with the reopening, or neither does
+        projects_service.reopen(project)
+        audit.record(current_user, "project.reopen", project)
     return go(url_for("admin.project_card", project_id=project.id),
               _("“%(title)s” runs again: its teachers can change its TwinSpace again.",
                 title=project.title))
