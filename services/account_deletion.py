@@ -17,7 +17,7 @@ first (invite a partner teacher, make another member a moderator) or delete the 
 import os
 import secrets
 
-from models import (AuditEntry, Contact, EventRegistration, Follow, GroupInvitation,
+from models import (Contact, EventRegistration, Follow, GroupInvitation,
                     LearningEventRegistration, MailRecipient, MaterialPerson, Membership,
                     Notification, NotificationPreference, OutboxMail, PartnerState, PollVote,
                     Project, ProjectPartner, Space, SpaceRole, StoredFile, User,
@@ -84,15 +84,10 @@ def erase(user, upload_dir):
     project_ids = {pid for (pid,) in ProjectPartner.select(ProjectPartner.project)
                    .where(ProjectPartner.user == user.id).tuples()}
     with db.atomic():
+        audit.forget_users([user.id])
         # Kept in the log without a name: the account number and when, nothing personal.
         audit.record(None, "account.delete", ("user", user.id, f"#{user.id}"),
                      country=user.country)
-        # What they did stays in the log, under the name every other page now shows.
-        AuditEntry.update(actor_name="").where(
-            AuditEntry.actor == user.id).execute()
-        AuditEntry.update(target_label="").where(
-            AuditEntry.target_type == "user", AuditEntry.target_id == user.id,
-            AuditEntry.action != "account.delete").execute()
         project_ids |= set(_hand_over(user))
         for model, field in ((UserSubject, UserSubject.user), (UserLanguage, UserLanguage.user),
                              (UserAgeRange, UserAgeRange.user),

@@ -102,6 +102,15 @@ def record(actor, action, target=None, detail="", country=None):
         return None
 
 
+def forget_users(ids):
+    """People whose personal data is erased leave the log's names: what they did stays, shown
+    as done by "Former member", and what was done to them keeps only the account's number."""
+    ids = list(ids)
+    AuditEntry.update(actor_name="").where(AuditEntry.actor.in_(ids)).execute()
+    AuditEntry.update(target_label="").where(AuditEntry.target_type == "user",
+                                             AuditEntry.target_id.in_(ids)).execute()
+
+
 def query(action="", actor="", country="", date_from=None, date_to=None, text=""):
     """The entries matching the filters, newest first (each filter optional): an action code,
     the actor's name (part of it), a country

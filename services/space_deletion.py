@@ -10,8 +10,8 @@ data; a pupil who is also in another space only leaves this one. Teachers' accou
 Rows go in one transaction; the files that only this space (or its deleted pupils) used are
 removed from disk after it commits.
 """
-from models import (AuditEntry, BulletinPost, DiaryPost, Discussion, Forum, GuestbookEntry,
-                    Kit, MailAttachment, MailMessage, MailThread, Material, Membership, News, Page,
+from models import (BulletinPost, DiaryPost, Discussion, Forum, GuestbookEntry, Kit,
+                    MailAttachment, MailMessage, MailThread, Material, Membership, News, Page,
                     PageRevision, Post, Publication, PublicationFile, Role, Space, SpaceRole,
                     StoredFile, User, db)
 from services import audit, search_index
@@ -103,10 +103,8 @@ def delete_project(project, upload_dir, actor=None):
             space.delete_instance()  # ON DELETE CASCADE: everything in the space
         project.delete_instance()    # and the project's own rows
         if pupil_ids:
+            audit.forget_users(pupil_ids)
             User.delete().where(User.id.in_(pupil_ids)).execute()
-            # The audit log keeps what was done to them, without their names.
-            AuditEntry.update(target_label="").where(
-                AuditEntry.target_type == "user", AuditEntry.target_id.in_(pupil_ids)).execute()
         names = [name for stored in files for name in _disk_names(stored)]
         if files:
             StoredFile.delete().where(StoredFile.id.in_([s.id for s in files])).execute()

@@ -7,7 +7,7 @@ from werkzeug.datastructures import FileStorage
 from models import (AuditEntry, ChatMessage, Discussion, Folder, Forum, Material, Membership,
                     PartnerState, Post, Project, ProjectPartner, Role, Space, SpaceRole,
                     StoredFile, User)
-from services import accounts, mailbox, spaces, storage
+from services import accounts, audit, mailbox, spaces, storage
 from tests.factories import PASSWORD, make_space, make_user
 
 
@@ -52,6 +52,7 @@ def test_the_founder_deletes_the_project_its_space_and_its_pupils(app, client, l
     here_path = storage.stored_path(upload_dir, w["here_file"])
     there_path = storage.stored_path(upload_dir, w["there_file"])
     project_id, space_id = w["space"].project_id, w["space"].id
+    reset = audit.record(w["tina"], "password.reset", w["only_here"])
     login(w["tina"])
     project_page = client.get(url("live.project", project_id=project_id)).get_data(as_text=True)
     assert url("live.project_delete", project_id=project_id) in project_page
@@ -81,6 +82,8 @@ def test_the_founder_deletes_the_project_its_space_and_its_pupils(app, client, l
     entry = AuditEntry.get(AuditEntry.action == "project.delete")
     assert entry.actor_id == w["tina"].id and entry.target_id == project_id
     assert entry.detail.startswith("2 pupil accounts")
+    # What was done to a deleted pupil stays in the log, without their name.
+    assert AuditEntry.get_by_id(reset.id).target_label == ""
 
 
 def test_a_file_shared_with_another_space_stays_on_disk(app, client, login, url):
