@@ -91,7 +91,8 @@ def other_tables(url):
     if engine_of(url) == "sqlite":
         return []
     from models import ALL_MODELS
-    ours = {m._meta.table_name for m in ALL_MODELS} | {"schema_migration"}
+    from services.search_text import INDEX_TABLES
+    ours = {m._meta.table_name for m in ALL_MODELS} | {"schema_migration", *INDEX_TABLES}
     import psycopg2
     conn = psycopg2.connect(libpq_url(url))
     try:

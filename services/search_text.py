@@ -11,6 +11,9 @@ from peewee import PostgresqlDatabase
 from models import db
 from services.reference import AGE_RANGES, COMMUNITY_ROLES, COUNTRY_CODES, SUBJECTS
 
+# The search index's own tables (migrations 0003, 0015): not models, rebuilt from them.
+INDEX_TABLES = ("teacher_search", "school_search", "project_search", "group_search")
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRANSLATIONS_DIR = os.path.join(HERE, "translations")
 

@@ -17,7 +17,7 @@ from services import backup, pages, storage
 from services import restore as restore_service
 from tests.conftest import PG_URL, USE_PG, CSRFClient, switch
 from tests.factories import make_space, make_user
-from tests.pg_scratch import pg_admin, scratch_database
+from tests.pg_scratch import PG_SERVER, pg_admin, scratch_database
 
 WAIT = 60  # seconds at most for a condition (a stuck writer fails the test, never sleeps it)
 
@@ -328,19 +328,34 @@ def test_restore_refuses_a_damaged_manifest_with_a_clear_error(archived, tmp_pat
 
 
 def test_restore_refuses_a_postgresql_database_holding_other_tables(archived, tmp_path):
-    if not USE_PG:
-        return  # SQLite: the restore replaces one file of its own; nothing else lives in it
-    _app, archive = archived
-    with empty_instance(tmp_path) as (url, uploads):
+    """A PostgreSQL restore empties the schema: one that holds another application's tables
+    is refused (the check on the machine's PostgreSQL on both passes; the whole refusal of a
+    PostgreSQL archive on the PostgreSQL pass, where the archive is one)."""
+    import commands
+    from app import open_database
+    with scratch_database(PG_SERVER, f"opentwin_other_{os.getpid()}") as url:
+        target = open_database(url)
+        commands.migrate(target)
+        target.close()
+        assert restore_service.other_tables(url) == []  # OpenTwin's and huey_* only
         conn = pg_admin(url)
         with conn.cursor() as cur:
             cur.execute("CREATE TABLE invoices (id serial primary key, total int)")
             cur.execute("INSERT INTO invoices (total) VALUES (12)")
-        result = instance_app(url, uploads).test_cli_runner().invoke(args=["restore", archive])
-        assert result.exit_code != 0 and "not OpenTwin's: invoices" in result.output
-        with conn.cursor() as cur:
-            cur.execute("SELECT total FROM invoices")
-            assert cur.fetchall() == [(12,)]
+        assert restore_service.other_tables(url) == ["invoices"]
+        if USE_PG:
+            with conn.cursor() as cur:  # no OpenTwin rows: only the foreign table stops it
+                cur.execute("DROP SCHEMA public CASCADE")
+                cur.execute("CREATE SCHEMA public")
+                cur.execute("CREATE TABLE invoices (id serial primary key, total int)")
+                cur.execute("INSERT INTO invoices (total) VALUES (12)")
+            _app, archive = archived
+            result = instance_app(url, str(tmp_path / "uploads-other")).test_cli_runner() \
+                .invoke(args=["restore", archive])
+            assert result.exit_code != 0 and "not OpenTwin's: invoices" in result.output
+            with conn.cursor() as cur:
+                cur.execute("SELECT total FROM invoices")
+                assert cur.fetchall() == [(12,)]
         conn.close()
 
 
