@@ -2,7 +2,9 @@
 the database consistent and no partial file visible, and the same request sent again works.
 A real gunicorn (one gthread worker) serves a copy of the test database; the request's first
 half is sent, the test waits until the worker has read it (it is then inside the request),
-kills the worker, and the master starts a new one."""
+kills the worker, and the master starts a new one; then the whole request is sent and the
+worker killed at once (inside the view, the file's write or the commit, or just after)."""
+import hashlib
 import os
 import uuid
 from urllib.parse import urlencode
@@ -58,6 +60,16 @@ def assert_no_unreferenced_file(upload_dir):
         assert name.endswith(".part") or name in known, name
 
 
+def assert_final_files_whole(upload_dir):
+    """Every file with a final name (not a `.part`) holds all its bytes: PDFs are stored
+    under the sha256 of their content."""
+    for name in files_under(upload_dir):
+        if not name.endswith(".part"):
+            with open(os.path.join(upload_dir, name), "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+            assert os.path.basename(name).startswith(digest), name
+
+
 def multipart(fields, file_field, file_name, data):
     boundary = uuid.uuid4().hex
     head = b"".join(
@@ -90,8 +102,20 @@ def test_a_worker_killed_mid_upload_leaves_nothing_and_the_retry_works(app, serv
     assert StoredFile.select().count() == 0 and Material.select().count() == 0
     assert_no_unreferenced_file(app.config["UPLOAD_DIR"])
 
-    response = server.request("POST", address, body=body, headers=headers)
-    assert response.status == 303, response.body[:2000]
+    # Sent whole, then the worker killed at once: in the file's write, the rows' commit or
+    # after. Never half of anything: a material with its whole file, or no material; any
+    # file with a final name is whole (its name is its content's sha256).
+    conn = server.connection()
+    conn.request("POST", address, body=body, headers=headers)
+    server.kill_worker()
+    conn.close()
+    assert_database_consistent()
+    assert Material.select().count() == StoredFile.select().count() <= 1
+    assert_final_files_whole(app.config["UPLOAD_DIR"])
+
+    if not Material.select().exists():  # the kill came first: send it again
+        response = server.request("POST", address, body=body, headers=headers)
+        assert response.status == 303, response.body[:2000]
     material = Material.get()
     assert (material.title, material.folder_id) == ("Atlas", folder.id)
     with app.test_request_context():
