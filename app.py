@@ -1,4 +1,5 @@
 """OpenTwin: create_app() builds the Flask application from configuration and blueprints."""
+import glob
 import hashlib
 import json
 import os
@@ -284,6 +285,13 @@ def register_blueprints(app):
     register_error_handlers(app)
 
 
+def _editor_bundle(app):
+    """The vendored editor (docs/editor.md): the one static/vendor/editor-*.min.js, whose name
+    carries its version; rich-text fields load it (templates/macros/forms.html, richtext)."""
+    found = sorted(glob.glob(os.path.join(app.static_folder, "vendor", "editor-*.min.js")))
+    return "vendor/" + os.path.basename(found[-1]) if found else None
+
+
 def register_hooks(app):
     hashes = {}
 
@@ -338,7 +346,8 @@ def register_hooks(app):
                                  material_watch_url=materials.watch_url,
                                  material_provider_name=lambda m: materials.PROVIDER_NAMES.get(
                                      m.embed_provider, ""),
-                                 meta_text=lambda html: plain_text(html, 160))
+                                 meta_text=lambda html: plain_text(html, 160),
+                                 editor_bundle=_editor_bundle(app))
     # Inside a space, links go through the space's parent (blueprints/spaces/parents.py).
     from flask import g
 
