@@ -10,6 +10,17 @@ browser that accepts `br` receives (less). The TwinSpace pages are measured as A
 of the demo space "Our rivers, our future" (its ids are looked up after seeding); a page that
 does not answer 200 is reported as FAILED in the table and makes the run fail, it does not
 stop the measuring of the others.
+
+Editing pages (issue 14): a page whose HTML has a rich-text field (`data-richtext`) names the
+vendored editor in `data-editor-src`; the glue script loads it after the page is usable, so it
+is not part of the first visit (the plain field is). The "Editor" section fetches each file the
+pages name (what is served: gzip from the app, brotli, and gzip -9 of the file for reference),
+checks it against its own budget (≤ 60 KB gzip as served) and that it is cached for good
+(`immutable`), and lists each editing page's first visit with the editor added ("with editor").
+The run fails (exit 1) if a first visit is over 50 KB (editing pages included, without the
+editor), a fragment over 8 KB, the editor over 60 KB or not immutable, or a page links the
+editor file as an ordinary script or style (it would load before the page is usable).
+The 2G check (a browser on a throttled line) is bench/slowline.py.
 """
 import gzip
 import re
@@ -25,6 +36,7 @@ from services import demo
 
 FIRST_VISIT_BUDGET = 50 * 1024
 FRAGMENT_BUDGET = 8 * 1024
+EDITOR_BUDGET = 60 * 1024
 
 PAGES = [
     # (label, login or None, path)
@@ -73,19 +85,27 @@ FRAGMENTS = [
      "audit-results"),
 ]
 
-ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+# Files a page loads as it opens: href/src only (not data-editor-src, loaded later).
+ASSET_RE = re.compile(r'(?<![\w-])(?:href|src)="(/static/[^"]+)"')
+EDITOR_SRC_RE = re.compile(r'data-editor-src="(/static/[^"]+)"')
 TEACHER = "ana.garcia@demo.opentwin.eu"
 
 
 def space_pages():
     """The TwinSpace pages of the demo's running project (the one its browser tests write in),
     as its teacher (and the public view anonymously); paths use the ids the demo data got."""
-    from models import Discussion, Forum, Page, Project
+    from models import Discussion, Forum, MailMessage, MailThread, Page, Post, Project, User
     from services.demo import LIVELY
     space = Project.get(Project.title == LIVELY).space
     page = Page.get((Page.space == space) & (Page.title == "Our river guide"))
+    forum = Forum.select().where(Forum.space == space).order_by(Forum.id).first()
     discussion = (Discussion.select().join(Forum).where(Forum.space == space)
                   .order_by(Discussion.id).first())
+    ana = User.get(User.email == TEACHER)
+    post = (Post.select().join(Discussion).join(Forum)
+            .where((Forum.space == space) & (Post.author == ana)).order_by(Post.id).first())
+    thread = (MailThread.select().join(MailMessage).where(MailThread.space == space)
+              .order_by(MailThread.id).first())
     base = f"/twinspaces/{space.id}"
     return [
         ("Space home", TEACHER, f"{base}/"),
@@ -95,16 +115,40 @@ def space_pages():
         ("Page history", TEACHER, f"{base}/pages/{page.id}/history"),
         ("Insert material (noJS)", TEACHER, f"{base}/pages/{page.id}/insert"),
         ("Diary", TEACHER, f"{base}/diary"),
+        ("New diary post", TEACHER, f"{base}/diary/new"),
         ("Space members", TEACHER, f"{base}/members"),
         ("Bulletin", TEACHER, f"{base}/bulletin"),
         ("Space settings", TEACHER, f"{base}/settings"),
         ("Public view (anon.)", None, f"{base}/public"),
         ("Materials", TEACHER, f"{base}/materials"),
         ("TwinMail", TEACHER, f"{base}/mail"),
+        ("TwinMail compose", TEACHER, f"{base}/mail/new"),
+        ("TwinMail thread", TEACHER, f"{base}/mail/{thread.id}"),
         ("Consent", TEACHER, f"{base}/consent"),
         ("Forums", TEACHER, f"{base}/forums"),
+        ("New discussion", TEACHER, f"{base}/forums/{forum.id}/new"),
         ("Forum discussion", TEACHER, f"{base}/forums/discussions/{discussion.id}"),
+        ("Edit a forum post", TEACHER, f"{base}/forums/posts/{post.id}/edit"),
+        ("Space profile edit", TEACHER, f"{base}/profile/edit"),
         ("Chat and calls", TEACHER, f"{base}/live"),
+    ]
+
+
+def live_editing_pages():
+    """Live's forms with a rich-text field (issue 14): mail compose and a thread's reply form,
+    a new partner search and a discussion's reply form; ids looked up in the demo data."""
+    from models import Discussion, Forum, MailMessage, MailRecipient, MailThread, User
+    ana = User.get(User.email == TEACHER)
+    thread = (MailThread.select().join(MailMessage).join(MailRecipient)
+              .where(MailThread.space.is_null() & (MailRecipient.user == ana))
+              .order_by(MailThread.id).first())
+    discussion = (Discussion.select().join(Forum).where(Forum.space.is_null())
+                  .order_by(Discussion.id).first())
+    return [
+        ("Mail compose", TEACHER, "/live/mail/new"),
+        ("Mail thread (reply)", TEACHER, f"/live/mail/{thread.id}"),
+        ("New partner search", TEACHER, f"/live/forums/{discussion.forum_id}/new"),
+        ("Partner discussion", TEACHER, f"/live/forums/discussions/{discussion.id}"),
     ]
 
 
@@ -187,32 +231,40 @@ def client_for(app, login):
 
 
 def fetch(client, path, encoding):
-    """(status, bytes of the page, bytes of its CSS/JS/icons) with one Accept-Encoding."""
+    """(status, bytes of the page, bytes of its CSS/JS/icons, the files it loads as it opens,
+    the editor files it names in data-editor-src) with one Accept-Encoding."""
     headers = {"Accept-Encoding": encoding}
     page = client.get(path, headers=headers)
     if page.status_code != 200:
-        return page.status_code, transferred(page), 0
+        return page.status_code, transferred(page), 0, [], []
     html_bytes = transferred(page)
-    assets = 0
-    for asset in sorted(set(ASSET_RE.findall(body_text(page)))):
+    html = body_text(page)
+    assets = sorted(set(ASSET_RE.findall(html)))
+    editors = sorted(set(EDITOR_SRC_RE.findall(html))) if "data-richtext" in html else []
+    asset_bytes = 0
+    for asset in assets:
         response = client.get(asset, headers=headers)
-        assets += transferred(response)
+        asset_bytes += transferred(response)
         response.close()
-    return 200, html_bytes, assets
+    return 200, html_bytes, asset_bytes, assets, editors
 
 
 def measure(app, pages=None, fragment_list=None):
-    """Rows (label, path, status, HTML, CSS+JS, first visit gzip, first visit br) and
-    fragments (label, path, status, bytes). A failing page gets status != 200, no crash."""
+    """Rows (label, path, status, HTML, CSS+JS, first visit gzip, first visit br, the files
+    the page loads as it opens, the editor files it names) and fragments (label, path,
+    status, bytes). A failing page gets status != 200, no crash."""
     rows = []
     for label, login, path in pages if pages is not None else PAGES:
         try:
             client = client_for(app, login)
-            status, html_bytes, assets = fetch(client, path, "gzip")
-            br_total = sum(fetch(client_for(app, login), path, "br")[1:]) if status == 200 else 0
+            status, html_bytes, assets, loaded, editors = fetch(client, path, "gzip")
+            br_total = (sum(fetch(client_for(app, login), path, "br")[1:3])
+                        if status == 200 else 0)
         except Exception as error:  # a view that raises: report it, measure the rest
             status, html_bytes, assets, br_total = f"error: {type(error).__name__}", 0, 0, 0
-        rows.append((label, path, status, html_bytes, assets, html_bytes + assets, br_total))
+            loaded, editors = [], []
+        rows.append((label, path, status, html_bytes, assets, html_bytes + assets, br_total,
+                     loaded, editors))
     fragments = []
     for label, login, path, target in (fragment_list if fragment_list is not None
                                        else FRAGMENTS):
@@ -226,6 +278,38 @@ def measure(app, pages=None, fragment_list=None):
     return rows, fragments
 
 
+def editor_url(app):
+    """The editor file's URL as the app names it (the editor_bundle Jinja global), for when
+    no measured page has a rich-text field; None if there is no editor file."""
+    bundle = app.jinja_env.globals.get("editor_bundle")
+    if not bundle:
+        return None
+    from flask import url_for
+    with app.test_request_context():
+        return url_for("static", filename=bundle)
+
+
+def measure_editor(app, src):
+    """The editor file at `src` as served: (status, gzip bytes, br bytes, Cache-Control),
+    and the file itself: (raw bytes, gzip -9 bytes, brotli -q 11 bytes) or None if it is not
+    in static/."""
+    client = app.test_client()
+    gz = client.get(src, headers={"Accept-Encoding": "gzip"})
+    br = client.get(src, headers={"Accept-Encoding": "br"})
+    served = (gz.status_code, transferred(gz), transferred(br),
+              gz.headers.get("Cache-Control", ""))
+    gz.close()
+    br.close()
+    name = src.split("?", 1)[0].removeprefix("/static/")
+    try:
+        with open(f"{app.static_folder}/{name}", "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return served, None
+    return served, (len(raw), len(gzip.compress(raw, compresslevel=9, mtime=0)),
+                    len(brotli.compress(raw, quality=11)))
+
+
 def failure(status):
     return f"FAILED: HTTP {status}" if isinstance(status, int) else f"FAILED: {status}"
 
@@ -236,12 +320,18 @@ def main():
                           "RATELIMIT_ENABLED": False, "UPLOAD_DIR": f"{tmp}/uploads"})
         migrate(db.obj)
         demo.seed(app.config["UPLOAD_DIR"])
-        rows, fragments = measure(app, PAGES + space_pages() + group_pages(),
-                                  FRAGMENTS + space_fragments() + GROUP_FRAGMENTS)
+        rows, fragments = measure(
+            app, PAGES + live_editing_pages() + space_pages() + group_pages(),
+            FRAGMENTS + space_fragments() + GROUP_FRAGMENTS)
+        # The editor files the pages name (what is served), else the one the app would name.
+        named = sorted({src for row in rows for src in row[8]})
+        fallback = editor_url(app)
+        editors = {src: measure_editor(app, src) for src in (named or [fallback] if fallback
+                                                             else named)}
         db.close()
     print(f"{'page':<24}{'path':<34}{'HTML':>8}{'CSS+JS':>9}{'first visit':>13}{'(br)':>8}")
     worst, failed = 0, []
-    for label, path, status, html_bytes, assets, total, br_total in rows:
+    for label, path, status, html_bytes, assets, total, br_total, _loaded, _eds in rows:
         if status != 200:
             failed.append((label, path, status))
             print(f"{label:<24}{path:<34}  {failure(status)}")
@@ -261,13 +351,59 @@ def main():
         print(f"{label:<24}{path:<56}{size:>8}{flag}")
         worst_fragment = max(worst_fragment, size)
     print()
+    editor_ok, worst_editor, problems = print_editor(rows, editors, named)
+    print()
     print(f"largest first visit: {worst} bytes (budget {FIRST_VISIT_BUDGET}); "
-          f"largest fragment: {worst_fragment} bytes (budget {FRAGMENT_BUDGET})")
+          f"largest fragment: {worst_fragment} bytes (budget {FRAGMENT_BUDGET}); "
+          f"editor: {worst_editor} bytes gzip (budget {EDITOR_BUDGET})")
+    for problem in problems:
+        print(problem)
     if failed:
         print(f"{len(failed)} page(s) did not answer 200: "
               + ", ".join(f"{label} ({path}: {status})" for label, path, status in failed))
     return 0 if (worst <= FIRST_VISIT_BUDGET and worst_fragment <= FRAGMENT_BUDGET
-                 and not failed) else 1
+                 and editor_ok and not failed) else 1
+
+
+def print_editor(rows, editors, named):
+    """The "Editor" section: each editor file (served gzip, br, gzip -9 of the file, its
+    caching) and each editing page's first visit with and without it. Returns (ok, largest
+    editor gzip bytes, problems to print)."""
+    print("Editor (loaded by the glue script after the page is usable; not in the first visit)")
+    problems, worst_editor = [], 0
+    if not editors:
+        return False, 0, ["editor: no editor file (static/vendor/editor-*.min.js) FAILED"]
+    if not named:
+        print("  no measured page has a rich-text field (data-richtext) yet: the file the "
+              "app names (editor_bundle) is measured")
+    print(f"{'file (as served)':<58}{'raw':>8}{'gzip':>8}{'(br)':>8}{'gzip -9':>9}{'br -11':>8}")
+    for src, ((status, gz_bytes, br_bytes, cache), file_sizes) in editors.items():
+        if status != 200:
+            problems.append(f"editor {src}: FAILED: HTTP {status}")
+            print(f"{src:<58}  FAILED: HTTP {status}")
+            continue
+        raw, gz9, br11 = file_sizes if file_sizes else ("?", "?", "?")
+        flag = "" if gz_bytes <= EDITOR_BUDGET else "  OVER BUDGET"
+        print(f"{src:<58}{raw:>8}{gz_bytes:>8}{br_bytes:>8}{gz9:>9}{br11:>8}{flag}")
+        print(f"{'':<4}Cache-Control: {cache}")
+        if "immutable" not in cache:
+            problems.append(f"editor {src}: not cached for good (Cache-Control: {cache!r})")
+        worst_editor = max(worst_editor, gz_bytes)
+    bare = {src.split("?", 1)[0] for src in editors}
+    editing = [row for row in rows if row[2] == 200 and row[8]]
+    if editing:
+        print()
+        print(f"{'editing page':<24}{'path':<34}{'first visit':>13}{'with editor':>13}")
+    for label, path, _status, _html, _assets, total, _br, loaded, srcs in editing:
+        served = [editors[src][0] for src in srcs if src in editors]
+        with_editor = total + sum(s[1] for s in served if s[0] == 200)
+        flag = "" if total <= FIRST_VISIT_BUDGET else "  OVER BUDGET"
+        print(f"{label:<24}{path:<34}{total:>13}{with_editor:>13}{flag}")
+    for label, path, status, *_rest, loaded, _srcs in rows:
+        eager = [asset for asset in loaded if asset.split("?", 1)[0] in bare]
+        if eager:
+            problems.append(f"{label} ({path}) loads the editor as it opens: {eager[0]}")
+    return (worst_editor <= EDITOR_BUDGET and not problems), worst_editor, problems
 
 
 if __name__ == "__main__":
