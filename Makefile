@@ -39,7 +39,8 @@ test: setup
 	$(NETNS) sh -c 'ip link set lo up && exec env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -q tests/browser/test_video.py'
 
 bench: setup
-	$(BIN)/python -m bench.pageweight
+	@test -x /usr/bin/chromium || (echo "Installing Chromium for the 2G check..." && apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m bench.pageweight; weight=$$?; $(BIN)/python -m bench.slowline && exit $$weight
 
 clean:
 	rm -rf $(VENV) .pytest_cache
