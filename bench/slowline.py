@@ -16,8 +16,9 @@ For each it prints, in ms from the start of the navigation: the field in the doc
 the first paint, DOMContentLoaded (deferred scripts run), "usable" (the latest of the three: the
 plain field is shown and can take typing), the editor ready (`[data-richtext].richtext--ready`
 or a `[contenteditable=true]`; "not enhanced" if none within 20 s, "no field" if the page has no
-`[data-richtext]`), the load event, and the bytes received (as encoded on the line). Budget (issue 14, DESIGN.md): usable ≤ 3 s on the first visit; the run fails
-(exit 1) over it, or if the page does not open. Run: `python -m bench.slowline` (`make bench`).
+`[data-richtext]`), the load event, and the bytes received (as encoded on the line).
+Budget (issue 14, DESIGN.md): usable ≤ 3 s on the first visit; the run fails (exit 1) over it,
+or if the page has no usable field. Run: `python -m bench.slowline` (`make bench`).
 """
 import logging
 import os
