@@ -60,7 +60,7 @@ def test_teacher_adds_a_forum_and_a_pupil_starts_a_discussion(client, login, cas
     html = client.get(thread).get_data(as_text=True)
     assert "<p>Two trout</p>" in html and "hx-disable" in html
     assert 'aria-current="page">Forums<' in html
-    assert "js/editor.js" in html and 'data-editor-toolbar="body"' in html
+    assert "js/richtext.js" in html and "data-richtext" in html  # the reply box's editor
 
 
 def test_forum_list_counts_and_latest_visible_message(client, login, cast, space_url):
