@@ -57,14 +57,20 @@ def linkify_text(text):
     return Markup(_linker.linkify(str(escape(text or ""))))
 
 
+_BLOCK_TAG = re.compile(r"<\s*(?:p|h[1-6]|ul|ol|li|table|blockquote|pre|div|br|hr)\b", re.I)
+
+
 def text_or_html(value):
-    """Clean what staff typed: HTML through the allowlist; plain text into paragraphs."""
+    """Clean what a person typed (the rich-text fields without the editor take plain text or
+    simple HTML): HTML with blocks through the allowlist as it is; text, with or without
+    inline tags like <b>, into paragraphs (a blank line between two) and line breaks."""
     value = (value or "").strip()
+    if "<" in value and _BLOCK_TAG.search(value):
+        return clean_html(value)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
     if "<" not in value:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
-        value = "".join("<p>{}</p>".format(str(escape(p)).replace("\n", "<br>"))
-                        for p in paragraphs)
-    return clean_html(value)
+        paragraphs = [str(escape(p)) for p in paragraphs]
+    return clean_html("".join("<p>{}</p>".format(p.replace("\n", "<br>")) for p in paragraphs))
 
 
 _BLOCK_ENDS = re.compile(

@@ -182,11 +182,15 @@
         node.data = node.data.replace(/(^|[^\s\u00a0])\u00a0(?![\s\u00a0])/g, "$1 ");
       }
     }
-    // Empty paragraphs at the end are the editor's, not the writer's.
-    while (box.lastElementChild && box.lastElementChild.tagName === "P" &&
-           !box.lastElementChild.textContent.trim() && !box.lastElementChild.querySelector("img")) {
-      box.removeChild(box.lastElementChild);
-    }
+    // The browser's own blocks are paragraphs; empty ones (the editor's line after a table,
+    // Enter pressed twice) are spacing, which the page's style gives.
+    box.querySelectorAll("div").forEach(function (div) { rename(div, "p"); });
+    box.querySelectorAll("p").forEach(function (p) {
+      if (!p.textContent.trim() && !p.querySelector("img") &&
+          (p.parentNode === box || p.parentNode.tagName === "BLOCKQUOTE")) {
+        p.remove();
+      }
+    });
     return box.innerHTML;
   }
 
@@ -226,6 +230,9 @@
     this.editor = new Squire(this.root, {
       blockTag: "P", sanitizeToDOMFragment: sanitize, didError: function () {}
     });
+    // Squire's image resizer is pointer-only, writes a width the server drops, and takes the
+    // focus from the text when an image is clicked: off. An image is removed like a letter.
+    if (this.editor._imageResizer) { this.editor._imageResizer.destroy(); }
     this.editor.setHTML(asHTML(this.area.value));
     this.saved = this.area.value;
     this.setUpEvents();
@@ -287,6 +294,16 @@
       }
     }, true);
     this.label.addEventListener("click", function () { editor.focus(); });
+    // Where the caret was when the text lost the focus (the browser tells Squire a moment
+    // later, too late for a key pressed at once, e.g. Ctrl+End then Shift+Tab).
+    this.root.addEventListener("blur", function () {
+      var selection = window.getSelection();
+      if (selection && selection.rangeCount &&
+          self.root.contains(selection.getRangeAt(0).commonAncestorContainer)) {
+        editor.setSelection(selection.getRangeAt(0).cloneRange());
+      }
+      self.refresh();
+    });
     if (form) {
       form.addEventListener("submit", function () { self.sync(); }, true);
       form.addEventListener("reset", function () {

@@ -91,3 +91,9 @@ def snap_widths(page, name, widths=(1280, 390)):
         page.wait_for_function(f"window.innerWidth === {width}")
         snap(page, f"{name}-{width}")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def rich_text(page, name):
+    """The visual editor of the rich-text field labelled `name` (issue 14), once the script
+    has put it in place of the plain textarea (before that, the locator waits)."""
+    return page.locator(".richtext--ready").get_by_role("textbox", name=name, exact=True)

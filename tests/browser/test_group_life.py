@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from models import Group, Space
-from tests.browser.conftest import check_a11y, snap_widths as shots
+from tests.browser.conftest import check_a11y, rich_text, snap_widths as shots
 from tests.browser.test_foundation import log_in
 from tests.factories import PASSWORD, make_space, make_user
 
@@ -60,7 +60,7 @@ def test_moderator_starts_well_teachers_join_and_ask(app, new_page, tmp_path, sp
     for title in ("Our rivers", "Our schools"):
         mod.get_by_role("link", name="Write at least two pages").click()
         mod.get_by_label("Title").fill(title)
-        mod.get_by_label("Text", exact=True).fill(f"<p>{title}: a first note.</p>")
+        rich_text(mod, "Text").fill(f"{title}: a first note.")
         mod.get_by_role("button", name="Save the page").click()
         expect(mod.get_by_role("heading", level=1)).to_have_text(title)
         nav.get_by_role("link", name="Home").click()
@@ -82,7 +82,7 @@ def test_moderator_starts_well_teachers_join_and_ask(app, new_page, tmp_path, sp
     mod.get_by_role("link", name="General").first.click()
     mod.get_by_role("link", name="Start a discussion").click()
     mod.get_by_label("Title").fill("Maps of our rivers")
-    mod.get_by_label("First message").fill("Share a map of the river near your school.")
+    rich_text(mod, "First message").fill("Share a map of the river near your school.")
     mod.get_by_role("button", name="Start the discussion").click()
     expect(mod.get_by_role("heading", level=1)).to_have_text("Maps of our rivers")
     nav.get_by_role("link", name="Home").click()

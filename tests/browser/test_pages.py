@@ -4,7 +4,7 @@ interface) reads a teachers-only page but cannot edit it. axe-core on every page
 from playwright.sync_api import expect
 
 from models import Page, Project
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 
@@ -23,25 +23,32 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page, space_url):
     teacher.get_by_role("link", name="New page").focus()
     teacher.keyboard.press("Enter")
     expect(teacher.get_by_role("heading", level=1)).to_have_text("New page")
-    toolbar = teacher.get_by_role("group", name="Formatting")
+    toolbar = teacher.get_by_role("toolbar", name="Formatting")
     expect(toolbar).to_be_visible()
     teacher.get_by_label("Title").focus()
     teacher.keyboard.type("River facts")
     teacher.keyboard.press("Tab")
-    expect(toolbar.get_by_role("button", name="Heading", exact=True)).to_be_focused()
+    heading = toolbar.get_by_role("button", name="Heading", exact=True)
+    expect(heading).to_be_focused()
     teacher.keyboard.press("Enter")
-    body = teacher.get_by_label("Text", exact=True)
+    body = rich_text(teacher, "Text")
     expect(body).to_be_focused()
+    expect(heading).to_have_attribute("aria-pressed", "true")
     teacher.keyboard.type("Water quality")
-    teacher.keyboard.press("End")
     teacher.keyboard.press("Enter")
     teacher.keyboard.type("Clean water")
     for _ in "Clean water":
         teacher.keyboard.press("Shift+ArrowLeft")
-    toolbar.get_by_role("button", name="Bold").focus()
+    teacher.keyboard.press("Shift+Tab")
+    expect(heading).to_be_focused()
+    teacher.keyboard.press("ArrowRight")
+    teacher.keyboard.press("ArrowRight")
+    bold = toolbar.get_by_role("button", name="Bold")
+    expect(bold).to_be_focused()
     teacher.keyboard.press("Space")
-    expect(body).to_have_value("<h2>Water quality</h2>\n<strong>Clean water</strong>")
+    expect(teacher.locator("#body")).to_have_value("<h2>Water quality</h2><p><b>Clean water</b></p>")
     expect(body).to_be_focused()
+    expect(bold).to_have_attribute("aria-pressed", "true")
     check_a11y(teacher, "page-form")
     teacher.get_by_role("button", name="Save the page").focus()
     teacher.keyboard.press("Enter")
@@ -57,7 +64,11 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page, space_url):
         "New sub-page of “River facts”")
     teacher.get_by_label("Title").focus()
     teacher.keyboard.type("Measurements")
-    toolbar.get_by_role("button", name="List").focus()
+    teacher.keyboard.press("Tab")
+    expect(heading).to_be_focused()
+    for _ in range(4):
+        teacher.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Bulleted list")).to_be_focused()
     teacher.keyboard.press("Enter")
     teacher.keyboard.type("pH 7")
     teacher.get_by_role("button", name="Save the page").focus()
@@ -76,7 +87,10 @@ def test_teacher_writes_pages_and_pupil_only_reads(new_page, space_url):
     # Edit, then look at the history and restore the first version.
     tree.get_by_role("link", name="River facts", exact=True).click()
     teacher.get_by_role("link", name="Edit the page").click()
-    teacher.get_by_label("Text", exact=True).fill("<p>Muddy water</p>")
+    text = rich_text(teacher, "Text")
+    text.click()
+    teacher.keyboard.press("Control+a")
+    teacher.keyboard.type("Muddy water")
     teacher.get_by_role("button", name="Save the page").click()
     expect(teacher.get_by_text("Muddy water")).to_be_visible()
     teacher.get_by_role("link", name="History").click()
