@@ -19,6 +19,8 @@
   var UNWRAP = /^(SPAN|FONT|DIV|INS|SECTION|ARTICLE|HEADER|FOOTER|MAIN|O:P|CENTER|SMALL|BIG|MARK)$/;
   var BLOCKS = "P,H2,H3,H4,LI,BLOCKQUOTE,PRE,TD,TH";
   var SAFE_URL = /^(https?:\/\/|mailto:)/i;
+  var MATERIAL_ID = /^[0-9]{1,10}$/;
+  var BLOCK = /^(P|H[1-6]|UL|OL|TABLE|BLOCKQUOTE|PRE|HR|DIV)$/;
 
   function announce(text) {
     if (window.OpenTwin && text) { window.OpenTwin.announce(text); }
@@ -74,11 +76,13 @@
   function wordClean(root) {
     root.querySelectorAll("del, s.msoDel, span.msoDel, .MsoCommentReference, .msocomoff," +
       " .msocomtxt, [style*='mso-element:comment'], a[href^='#_msocom'], a.sdfootnoteanc," +
-      " div[id^='sdfootnote'], [style*='mso-list:ignore'], [style*='mso-list: ignore']"
+      " div[id^='sdfootnote'], [style*='mso-list:ignore' i], [style*='mso-list: ignore' i]"
     ).forEach(function (el) {
-      // A list's glyph is read before it goes (number or bullet).
-      if (/mso-list:\s*ignore/.test(styleOf(el)) && el.parentNode) {
-        el.parentNode.setAttribute("data-glyph", el.textContent.trim());
+      // A list's glyph is read before it goes (number or bullet), for its paragraph (Word
+      // writes "mso-list:Ignore", often inside a span of the glyph's font).
+      var para = el.parentNode && el.parentNode.closest ? el.parentNode.closest("p") : null;
+      if (/mso-list:\s*ignore/.test(styleOf(el)) && para) {
+        para.setAttribute("data-glyph", el.textContent.trim());
       }
       el.remove();
     });
@@ -157,9 +161,28 @@
       Array.prototype.slice.call(el.attributes).forEach(function (attr) {
         if (keep.indexOf(attr.name) === -1) { el.removeAttribute(attr.name); }
       });
-      if (el.tagName === "A" && !SAFE_URL.test(el.getAttribute("href") || "") &&
-          !el.hasAttribute("data-material")) {
-        unwrap(el);
+      if (el.tagName === "A") {
+        // A material's reference is digits (as the server keeps it); any other link needs
+        // a web or mail address.
+        var material = MATERIAL_ID.test(el.getAttribute("data-material") || "");
+        if (!material) { el.removeAttribute("data-material"); }
+        if (!SAFE_URL.test(el.getAttribute("href") || "")) {
+          if (material) { el.removeAttribute("href"); } else { unwrap(el); }
+        }
+      }
+    });
+    // Google Docs underlines its links' text: the link is underlined anyway.
+    frag.querySelectorAll("a > u").forEach(unwrap);
+    // A line break between blocks (Docs puts one between a list and a table) would be an
+    // empty block of its own.
+    Array.prototype.slice.call(frag.childNodes).forEach(function (node) {
+      if (node.nodeName !== "BR") { return; }
+      var before = node.previousSibling, after = node.nextSibling;
+      var blank = function (n) { return n && n.nodeType === 3 && !n.data.trim(); };
+      while (blank(before)) { before = before.previousSibling; }
+      while (blank(after)) { after = after.nextSibling; }
+      if ((before && BLOCK.test(before.nodeName)) || (after && BLOCK.test(after.nodeName))) {
+        node.remove();
       }
     });
     return dropped;
