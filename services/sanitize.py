@@ -57,14 +57,42 @@ def linkify_text(text):
     return Markup(_linker.linkify(str(escape(text or ""))))
 
 
+# Something that reads as an HTML tag or comment: "<" then a letter, "/" or "!". Plain text
+# with a lone "<" ("fewer than <20 pupils", "<3") is still plain text.
+_LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z/!]")
+
+
+def text_to_html(text):
+    """Plain text as stored rich text: escaped paragraphs (a blank line apart) with <br> for
+    single line breaks and its web addresses as links, cleaned like any HTML. What
+    text_or_html makes of plain text, and what migration 0020 made of the stored plain texts
+    of mail, partner-forum posts and profiles."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").strip()) if p.strip()]
+    return clean_html("".join(
+        "<p>{}</p>".format(_linker.linkify(str(escape(p))).replace("\n", "<br>"))
+        for p in paragraphs))
+
+
 def text_or_html(value):
-    """Clean what staff typed: HTML through the allowlist; plain text into paragraphs."""
-    value = (value or "").strip()
-    if "<" not in value:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
-        value = "".join("<p>{}</p>".format(str(escape(p)).replace("\n", "<br>"))
-                        for p in paragraphs)
+    """Clean what somebody typed or the editor wrote: HTML through the allowlist; plain
+    text into paragraphs with its web addresses linked (text_to_html)."""
+    value = (value or "").strip().replace("\r\n", "\n")
+    if not _LOOKS_LIKE_HTML.search(value):
+        return text_to_html(value)
     return clean_html(value)
+
+
+def has_text(html):
+    """Whether stored HTML says anything: some visible text, or a picture (not only empty
+    tags such as "<p></p>" or "<p><br></p>")."""
+    return bool(plain_text(html).strip()) or "<img" in (html or "")
+
+
+def rich_text(value):
+    """An optional rich-text field's value to store: cleaned (text_or_html), or "" when
+    nothing visible is left."""
+    cleaned = text_or_html(value)
+    return cleaned if has_text(cleaned) else ""
 
 
 _BLOCK_ENDS = re.compile(
