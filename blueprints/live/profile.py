@@ -11,8 +11,8 @@ from wtforms import (BooleanField, FileField, RadioField, SelectField, SelectMul
 from wtforms.validators import DataRequired, Length
 
 from blueprints.auth.forms import single_line
-from blueprints.richtext_forms import RichText
 from blueprints.live import bp
+from blueprints.richtext_forms import RichText
 from models import School, Validation, Visibility, db
 from services import permissions, search, storage
 from services.reference import (AGE_RANGES, COMMUNITY_ROLES, CONTENT_LANGUAGES, SUBJECTS,
