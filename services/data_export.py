@@ -5,8 +5,10 @@
 row whose author, creator or user they are) and `files/` (the files they uploaded). Other
 people appear only by name where they are the other side of something of theirs (a contact,
 the sender of a message they received); nobody else's profile, upload or mail copy is read.
-The zip is written into a temporary file (never whole in memory); the caller sends and
-closes it (a closed TemporaryFile is deleted).
+Rich texts (mail, forum posts, profile texts, diary, pages) are given as stored, cleaned HTML;
+mail, forum posts and the profile texts also as plain text ("text", "offer_text",
+"space_about_text"). The zip is written into a temporary file (never whole in memory);
+the caller sends and closes it (a closed TemporaryFile is deleted).
 """
 import datetime
 import json
@@ -23,6 +25,7 @@ from models import (CertificateRequest, ChatMessage, Consent, Contact, DiaryPost
                     Report, Space, StoredFile, User, BulletinPost, Group, MaterialPerson)
 from services import storage
 from services.export import file_name
+from services.sanitize import plain_text
 
 
 def _when(value):
@@ -54,6 +57,9 @@ def profile(user):
                 "validated_at", "listed_publicly", "space_about", "offer",
                 "community_role")
     data["name"] = str(user.name)
+    # The profile texts are rich text (stored HTML, kept as it is); their words without tags.
+    data["space_about_text"] = plain_text(user.space_about)
+    data["offer_text"] = plain_text(user.offer)
     data["profile_visibility"] = user.visibility
     data["school"] = ({"name": school.name, "city": school.city, "country": school.country}
                       if school else None)
@@ -124,7 +130,8 @@ def messages(user):
             copy = mine.get(message.id)
             thread["messages"].append({
                 "from": _name(message.sender_id), "sent_by_me": message.sender_id == user.id,
-                "body": message.body, "sent_at": _when(message.created_at),
+                "body": message.body, "text": plain_text(message.body),
+                "sent_at": _when(message.created_at),
                 "folder": copy.folder if copy else None,
                 "read_at": _when(copy.read_at) if copy else None,
                 "attachments": [a.file.original_name for a in MailAttachment.select()
@@ -152,6 +159,7 @@ def posts(user):
                                    forum=d.forum.title)
                               for d in Discussion.select().where(Discussion.author == user.id)],
         "forum_posts": [dict(_row(p, "id", "body", "is_html", "created_at", "edited_at"),
+                             text=plain_text(p.body) if p.is_html else p.body,
                              discussion=p.discussion.title)
                         for p in Post.select().where(Post.author == user.id)],
         "forums_created": mine(Forum, Forum.created_by, "title", "description",

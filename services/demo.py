@@ -19,6 +19,7 @@ from models import (DiaryPost, PartnerState, Project, ProjectAgeRange, ProjectLa
 from services import (accounts, demo_groups, demo_portal, demo_spaces, forums, pages, search,
                       spaces, storage)
 from services.demo_portal import Upload
+from services.sanitize import text_or_html
 
 DEMO_PASSWORD = "opentwin-demo"
 
@@ -283,12 +284,13 @@ def _live():
     Follow.create(follower=ana, followed=giulia)
     Follow.create(follower=ana, followed=piotr)
     thread = MailThread.create(subject="Rivers again next year?")
-    first = MailMessage.create(thread=thread, sender=giulia, body=(
+    # Mail is rich text: stored as the write path stores it (services/mailbox.deliver).
+    first = MailMessage.create(thread=thread, sender=giulia, body=text_or_html(
         "Ciao Ana! My new class would love to repeat the river project. "
         "Shall we add a third school?"), created_at=now - datetime.timedelta(days=2))
     MailRecipient.create(message=first, user=ana, read_at=now)
     MailRecipient.create(message=first, user=giulia, read_at=now)
-    reply = MailMessage.create(thread=thread, sender=ana, body=(
+    reply = MailMessage.create(thread=thread, sender=ana, body=text_or_html(
         "¡Sí! Piotr's school in Kraków is interested too."),
         created_at=now - datetime.timedelta(days=1))
     MailRecipient.create(message=reply, user=giulia)

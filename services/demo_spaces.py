@@ -11,6 +11,7 @@ from models import (Consent, ConsentScope, Folder, GuestbookEntry, MailAttachmen
                     User, utcnow)
 from services import chat, forums, pages, storage
 from services.demo_portal import Upload, pdf
+from services.sanitize import rich_text, text_or_html
 
 
 def _person(email):
@@ -83,13 +84,14 @@ def seed_materials(upload_dir, rivers):
     pages.save(guide, ana, guide.title, guide.body + (
         f'<p><img src="/files/{first.file_id}/w480" alt="{first.alt_text}" '
         f'width="{width}" height="{height}"></p>'), guide.version)
-    lucia.space_about = "I love maps and measuring things. Mi color favorito es el verde."
+    lucia.space_about = rich_text("I love maps and measuring things. "
+                                  "Mi color favorito es el verde.")
     lucia.save()
     GuestbookEntry.create(space=rivers, profile=lucia, author=giulia,
                           body="Great pH table, Lucía! My class used it too.",
                           created_at=now - datetime.timedelta(days=3))
     thread = MailThread.create(subject="My pH results", space=rivers)
-    message = MailMessage.create(thread=thread, sender=lucia, body=(
+    message = MailMessage.create(thread=thread, sender=lucia, body=text_or_html(
         "Hola Ana, here are our group's results from the river day."),
         created_at=now - datetime.timedelta(hours=5))
     MailRecipient.create(message=message, user=ana)

@@ -168,22 +168,26 @@ def posts_of(discussion):
 
 def start_discussion(forum, author, *, title, body, subject=None, age_range=None,
                      languages=(), starts_on=None, ends_on=None):
-    """Open a discussion with its first post, in one transaction."""
+    """Open a discussion with its first post, in one transaction. Partner-forum posts are
+    rich text, like those of spaces: the body (the editor's HTML, or plain text) is stored
+    cleaned (is_html True)."""
     now = utcnow()
     with db.atomic():
         discussion = Discussion.create(
             forum=forum, author=author.id, title=title, subject=subject or None,
             age_range=age_range or None, languages=",".join(dict.fromkeys(languages)),
             starts_on=starts_on, ends_on=ends_on, created_at=now, last_post_at=now)
-        Post.create(discussion=discussion, author=author.id, body=body, created_at=now)
+        Post.create(discussion=discussion, author=author.id, body=_clean(body), is_html=True,
+                    created_at=now)
     return discussion
 
 
 def add_reply(discussion, author, body):
-    """Add a post to a discussion and move its last activity."""
+    """Add a post (rich text, cleaned here) to a discussion and move its last activity."""
     now = utcnow()
     with db.atomic():
-        post = Post.create(discussion=discussion, author=author.id, body=body, created_at=now)
+        post = Post.create(discussion=discussion, author=author.id, body=_clean(body),
+                           is_html=True, created_at=now)
         (Discussion.update(last_post_at=now)
          .where(Discussion.id == discussion.id).execute())
     discussion.last_post_at = now

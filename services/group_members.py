@@ -13,6 +13,7 @@ from models import (Discussion, Forum, Group, GroupInvitation, GroupInvitationKi
                     Membership, Page, Space, SpaceRole, User, db, utcnow)
 from services import forums, groups, mailbox, notify, spaces
 from services.groups import GroupError
+from services.sanitize import text_to_html
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 # The start checklist shows while the group has fewer members than this.
@@ -218,7 +219,8 @@ def welcome(group, user, settings):
     from flask_babel import force_locale
     with force_locale(user.language or "en"):
         subject = str(_l("Welcome to %(title)s", title=space.title))[:200]
-    return mailbox.compose(sender, subject, text, [user], settings, space=space)
+    # The welcome message is plain text (shown as typed on the group's page): never read as HTML.
+    return mailbox.compose(sender, subject, text_to_html(text), [user], settings, space=space)
 
 
 # --- The start checklist and the ice-breaker ---------------------------------------------

@@ -25,6 +25,7 @@ from models import (Contact, ContactState, MailAttachment, MailFolder, MailMessa
                     ProjectPartner, Role, Space, StoredFile, User, db, utcnow)
 from services import notify, permissions, storage
 from services.paging import Page
+from services.sanitize import text_or_html
 
 PER_PAGE = 20
 
@@ -285,11 +286,13 @@ def store_attachments(uploads, config, owner):
 
 def deliver(thread, sender, body, recipients, config, files=()):
     """Store a message (with its stored files) with a copy for each recipient and a read one
-    for the sender, and tell each recipient (grouped per thread)."""
+    for the sender, and tell each recipient (grouped per thread). `body` is rich text: what
+    the editor wrote, or plain text; it is stored cleaned (services/sanitize.text_or_html),
+    so a body that is already clean HTML is stored as it is."""
     now = utcnow()
     with db.atomic():
-        message = MailMessage.create(thread=thread, sender=sender.id, body=body,
-                                     created_at=now)
+        message = MailMessage.create(thread=thread, sender=sender.id,
+                                     body=text_or_html(body), created_at=now)
         rows = [(message.id, person.id, MailFolder.INBOX, None) for person in recipients]
         rows.append((message.id, sender.id, MailFolder.INBOX, now))
         MailRecipient.insert_many(rows, fields=[MailRecipient.message, MailRecipient.user,

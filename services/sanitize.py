@@ -57,20 +57,48 @@ def linkify_text(text):
     return Markup(_linker.linkify(str(escape(text or ""))))
 
 
+# Something that reads as an HTML tag or comment: "<" then a letter, "/" or "!". Plain text
+# with a lone "<" ("fewer than <20 pupils", "<3") is still plain text.
+_LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z/!]")
 _BLOCK_TAG = re.compile(r"<\s*(?:p|h[1-6]|ul|ol|li|table|blockquote|pre|div|br|hr)\b", re.I)
 
 
+def text_to_html(text, inline_html=False):
+    """Plain text as stored rich text: escaped paragraphs (a blank line apart) with <br> for
+    single line breaks and its web addresses as links, cleaned like any HTML. What
+    text_or_html makes of plain text, and what migration 0020 made of the stored plain texts
+    of mail, partner-forum posts and profiles. With `inline_html`, the text may hold inline
+    tags (<b>, <a>): they are kept (and cleaned), not escaped."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").strip()) if p.strip()]
+    return clean_html("".join(
+        "<p>{}</p>".format(_linker.linkify(p if inline_html else str(escape(p)))
+                           .replace("\n", "<br>"))
+        for p in paragraphs))
+
+
 def text_or_html(value):
-    """Clean what a person typed (the rich-text fields without the editor take plain text or
-    simple HTML): HTML with blocks through the allowlist as it is; text, with or without
-    inline tags like <b>, into paragraphs (a blank line between two) and line breaks."""
-    value = (value or "").strip()
-    if "<" in value and _BLOCK_TAG.search(value):
+    """Clean what somebody typed or the editor wrote (a rich-text field without the editor
+    takes plain text or simple HTML): HTML with blocks through the allowlist as it is; text,
+    also with inline tags like <b>, into paragraphs with its web addresses linked."""
+    value = (value or "").strip().replace("\r\n", "\n")
+    if not _LOOKS_LIKE_HTML.search(value):
+        return text_to_html(value)
+    if _BLOCK_TAG.search(value):
         return clean_html(value)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
-    if "<" not in value:
-        paragraphs = [str(escape(p)) for p in paragraphs]
-    return clean_html("".join("<p>{}</p>".format(p.replace("\n", "<br>")) for p in paragraphs))
+    return text_to_html(value, inline_html=True)
+
+
+def has_text(html):
+    """Whether stored HTML says anything: some visible text, or a picture (not only empty
+    tags such as "<p></p>" or "<p><br></p>")."""
+    return bool(plain_text(html).strip()) or "<img" in (html or "")
+
+
+def rich_text(value):
+    """An optional rich-text field's value to store: cleaned (text_or_html), or "" when
+    nothing visible is left."""
+    cleaned = text_or_html(value)
+    return cleaned if has_text(cleaned) else ""
 
 
 _BLOCK_ENDS = re.compile(

@@ -66,7 +66,8 @@ def _used_elsewhere(file_id, space, pupil_ids):
         Kit.select().where(Kit.material == file_id),
         # Writing elsewhere may show the file by its address (a /files/12 also matches
         # /files/123: a file is then kept, never wrongly removed): pages and their history,
-        # diary, bulletin and guestbook of other spaces, forum posts there or in Live, news.
+        # diary, bulletin and guestbook of other spaces, forum posts there or in Live, news,
+        # mail and profile texts.
         Page.select().where(Page.space != space.id, Page.body ** link),
         PageRevision.select().join(Page).where(Page.space != space.id,
                                                PageRevision.body ** link),
@@ -77,6 +78,12 @@ def _used_elsewhere(file_id, space, pupil_ids):
         Post.select().join(Discussion).join(Forum).where(
             Forum.space.is_null() | (Forum.space != space.id), Post.body ** link),
         News.select().where(News.body ** link),
+        # Rich text since issue 14: mail outside this space, and profile texts.
+        MailMessage.select().join(MailThread).where(
+            MailThread.space.is_null() | (MailThread.space != space.id),
+            MailMessage.body ** link),
+        User.select().where((User.offer ** link) | (User.space_about ** link),
+                            User.id.not_in(pupil_ids or [0])),
     )
     return any(query.exists() for query in checks)
 

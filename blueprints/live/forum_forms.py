@@ -6,9 +6,10 @@ from wtforms import ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.auth.forms import single_line
+from blueprints.richtext_forms import RichText
 from services.reference import AGE_RANGES, CONTENT_LANGUAGES, SUBJECTS
 
-BODY_MAX = 5000
+BODY_MAX = 5000  # characters of text (the markup of the rich text is not counted)
 MAX_LANGUAGES = 10  # the codes are stored together in 100 characters
 
 
@@ -19,8 +20,9 @@ class PartnerSearchForm(FlaskForm):
     body = TextAreaField(_l("What you propose"), validators=[
         DataRequired(_l("Say what you propose: the project idea, your class, what you "
                         "look for in a partner")),
-        Length(max=BODY_MAX, message=_l("Shorten what you propose to at most 5000 "
-                                        "characters"))])
+        RichText(BODY_MAX, _l("Shorten what you propose to at most 5000 characters"),
+                 empty=_l("Say what you propose: the project idea, your class, what you "
+                          "look for in a partner"))])
     subject = SelectField(_l("Subject (optional)"), validate_choice=False)
     age_range = SelectField(_l("Ages of the pupils"), validate_choice=False)
     languages = SelectMultipleField(_l("Languages of the project"), validate_choice=False)
@@ -65,4 +67,5 @@ class PartnerSearchForm(FlaskForm):
 class ForumReplyForm(FlaskForm):
     body = TextAreaField(_l("Your reply"), validators=[
         DataRequired(_l("Write your reply")),
-        Length(max=BODY_MAX, message=_l("Shorten your reply to at most 5000 characters"))])
+        RichText(BODY_MAX, _l("Shorten your reply to at most 5000 characters"),
+                 empty=_l("Write your reply"))])

@@ -17,7 +17,6 @@ from models import Discussion, Forum, Notification, User, utcnow
 from services import forums, notify, permissions
 from services.paging import Page
 from services.reference import AGE_RANGES, SUBJECTS, language_choices
-from services.sanitize import linkify_text
 from web import go, page_arg, render, require
 
 PER_PAGE = 20
@@ -130,7 +129,7 @@ def _show(item, form):
     poster = item.author if item.author_id else None
     return render("live/discussion.html", item=item, forum=item.forum,
                   name=forums.forum_name(item.forum), first=first, replies=replies,
-                  poster=poster, form=form, linkify=linkify_text, AGE_RANGES=AGE_RANGES,
+                  poster=poster, form=form, AGE_RANGES=AGE_RANGES,
                   can_reply=permissions.can_post_in_partner_forums(current_user))
 
 

@@ -14,7 +14,6 @@ from blueprints.live.notifications import header_counts
 from blueprints.spaces import parents
 from models import MailFolder
 from services import mailbox, permissions
-from services.sanitize import linkify_text
 from web import go, page_arg, render, require
 
 # The endpoints of Live's mail pages, for its templates (templates/mail/).
@@ -68,7 +67,7 @@ def _show(thread, form=None):
         space_link = mailbox.space_thread_url(space, thread.id)
         space_words = parents.of(space).words
     return render("live/mail_thread.html", thread=thread, form=form, can_reply=can_reply,
-                  can_write=can_reply, linkify=linkify_text, ep=EP, space_link=space_link,
+                  can_write=can_reply, ep=EP, space_link=space_link,
                   space_words=space_words, **mailbox.conversation(me, thread))
 
 

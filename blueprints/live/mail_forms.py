@@ -10,9 +10,10 @@ from wtforms import (MultipleFileField, SelectMultipleField, StringField, TextAr
 from wtforms.validators import DataRequired, Length
 
 from blueprints.auth.forms import single_line
+from blueprints.richtext_forms import RichText
 from services import storage
 
-BODY_MAX = 10000
+BODY_MAX = 10000  # characters of text (the markup of the rich text is not counted)
 MAX_ATTACHMENTS = 5
 
 UPLOAD_MESSAGES = {
@@ -41,7 +42,8 @@ class ComposeForm(AttachmentsMixin, FlaskForm):
         Length(max=200, message=_l("Enter a subject of at most 200 characters"))])
     body = TextAreaField(_l("Message"), validators=[
         DataRequired(_l("Write your message")),
-        Length(max=BODY_MAX, message=_l("Write a message of at most 10,000 characters"))])
+        RichText(BODY_MAX, _l("Write a message of at most 10,000 characters"),
+                 empty=_l("Write your message"))])
 
     outside_message = _l("Choose people from the list: your contacts and the partners of "
                          "your projects")
@@ -61,7 +63,8 @@ class ComposeForm(AttachmentsMixin, FlaskForm):
 class ReplyForm(AttachmentsMixin, FlaskForm):
     body = TextAreaField(_l("Your reply"), validators=[
         DataRequired(_l("Write your reply")),
-        Length(max=BODY_MAX, message=_l("Write a reply of at most 10,000 characters"))])
+        RichText(BODY_MAX, _l("Write a reply of at most 10,000 characters"),
+                 empty=_l("Write your reply"))])
 
 
 def chosen_files(field):

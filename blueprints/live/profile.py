@@ -12,10 +12,12 @@ from wtforms.validators import DataRequired, Length
 
 from blueprints.auth.forms import single_line
 from blueprints.live import bp
+from blueprints.richtext_forms import RichText
 from models import School, Validation, Visibility, db
 from services import permissions, search, storage
 from services.reference import (AGE_RANGES, COMMUNITY_ROLES, CONTENT_LANGUAGES, SUBJECTS,
                                 language_choices)
+from services.sanitize import rich_text
 from web import go, render, require
 
 UPLOAD_MESSAGES = {
@@ -91,8 +93,7 @@ class ProfileForm(FlaskForm):
     languages = SelectMultipleField(_l("Languages you speak"), validate_choice=False)
     vis_languages = _visibility_field(VISIBILITY_FIELDS["languages"])
     offer = TextAreaField(_l("What I can offer"), validators=[
-        Length(max=OFFER_MAX, message=_l("Enter at most 2000 characters about what you "
-                                         "can offer"))])
+        RichText(OFFER_MAX, _l("Enter at most 2000 characters about what you can offer"))])
     vis_offer = _visibility_field(VISIBILITY_FIELDS["offer"])
 
     def __init__(self, *args, user, locale="en", **kwargs):
@@ -213,7 +214,7 @@ def _save(form, user, stored):
         user.name = form.name.data
         if form.school.data:
             user.school = int(form.school.data)
-        user.offer = (form.offer.data or "").strip()
+        user.offer = rich_text(form.offer.data)
         user.community_role = form.community_role.data
         if stored is not None:
             user.photo_id = stored.id

@@ -19,7 +19,6 @@ from blueprints.spaces.access import space_required
 from blueprints.spaces.members import ROLE_ORDER, TYPE_OF
 from models import MailFolder, User
 from services import mailbox, permissions
-from services.sanitize import linkify_text
 from web import go, page_arg, render
 
 # The endpoints of the space's mail pages (relative: the space's own parent), for its
@@ -134,7 +133,7 @@ def _show(thread, form=None):
     if form is None and can_reply:
         form = ReplyForm()
     return render("spaces/mail_thread.html", thread=thread, form=form, can_reply=can_reply,
-                  can_write=can_reply, linkify=linkify_text, ep=EP,
+                  can_write=can_reply, ep=EP,
                   **mailbox.conversation(current_user, thread))
 
 

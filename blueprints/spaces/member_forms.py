@@ -8,6 +8,7 @@ from wtforms import (EmailField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from blueprints.auth.forms import single_line
+from blueprints.richtext_forms import RichText
 from services.reference import COUNTRY_CODES, other_country_choices
 
 MAX_PUPILS = 60
@@ -95,4 +96,5 @@ class MessageForm(FlaskForm):
         Length(max=200, message=_l("Enter a subject of at most 200 characters"))])
     body = TextAreaField(_l("Message"), validators=[
         DataRequired(_l("Write your message")),
-        Length(max=10000, message=_l("Write a message of at most 10,000 characters"))])
+        RichText(10000, _l("Write a message of at most 10,000 characters"),
+                 empty=_l("Write your message"))])

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FileField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from blueprints.richtext_forms import RichText
+
 ABOUT_MAX = 500
 GUESTBOOK_MAX = 1000
 
@@ -13,7 +15,7 @@ class SpaceProfileForm(FlaskForm):
     picture = FileField(_l("Picture (optional)"))
     remove_picture = BooleanField(_l("Remove my picture"))
     about = TextAreaField(_l("About me"), validators=[
-        Length(max=ABOUT_MAX, message=_l("Write at most 500 characters about yourself"))])
+        RichText(ABOUT_MAX, _l("Write at most 500 characters about yourself"))])
 
 
 class GuestbookForm(FlaskForm):

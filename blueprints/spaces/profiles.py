@@ -18,7 +18,7 @@ from blueprints.spaces.profile_forms import GuestbookForm, SpaceProfileForm
 from models import GuestbookEntry, Membership, User, db
 from services import notify, permissions, storage
 from services.paging import Page
-from services.sanitize import linkify_text
+from services.sanitize import linkify_text, rich_text
 from web import EmptyForm, go, page_arg, render
 
 PER_PAGE = 10
@@ -137,7 +137,7 @@ def profile_edit():
                                                             PICTURE_MESSAGES["not_image"])]
         if not form.picture.errors:
             with db.atomic():
-                me.space_about = (form.about.data or "").strip()
+                me.space_about = rich_text(form.about.data)
                 if stored is not None:
                     me.photo_id = stored.id
                 elif form.remove_picture.data:

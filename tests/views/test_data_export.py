@@ -28,7 +28,7 @@ def _download(client, url):
 
 def test_the_zip_holds_my_data_and_nobody_elses(app, client, login, url):
     ana = make_user(name="Ana Mine", subjects=["history"])
-    ana.offer = "ANA-OFFER"
+    ana.offer = "<p>ANA-OFFER</p>"
     ana.save()
     ben = make_user(name="Ben Other")
     ben.offer = "BEN-SECRET-OFFER"
@@ -54,14 +54,17 @@ def test_the_zip_holds_my_data_and_nobody_elses(app, client, login, url):
     names = set(files)
     assert {"profile.json", "messages.json", "posts.json", "files.json"} <= names
     profile = json.loads(files["profile.json"])
-    assert profile["name"] == "Ana Mine" and profile["offer"] == "ANA-OFFER"
+    assert profile["name"] == "Ana Mine" and profile["offer"] == "<p>ANA-OFFER</p>"
+    assert profile["offer_text"] == "ANA-OFFER"  # rich text also as words without tags
     assert profile["subjects"] == ["history"]
     assert profile["contacts"][0]["with"] == "Ben Other"
     assert profile["following"][0]["name"] == "Cleo Third"
     assert profile["notification_preferences"] == {"mail": "daily"}
     messages = json.loads(files["messages.json"])
     bodies = [m["body"] for t in messages for m in t["messages"]]
-    assert "ANA-TO-BEN" in bodies and "BEN-REPLY" in bodies
+    assert "<p>ANA-TO-BEN</p>" in bodies and "<p>BEN-REPLY</p>" in bodies
+    texts = [m["text"] for t in messages for m in t["messages"]]
+    assert "ANA-TO-BEN" in texts and "BEN-REPLY" in texts
     posts = json.loads(files["posts.json"])
     assert [p["title"] for p in posts["diary_posts"]] == ["Our trip"]
     assert [p["title"] for p in posts["projects_founded"]] == ["Rivers"]

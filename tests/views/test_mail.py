@@ -27,7 +27,7 @@ def test_compose_to_a_contact_then_read_and_reply(client, login, url):
     login(claire)
     page = client.get(url("live.mail_new")).get_data(as_text=True)
     assert "Giulia" in page and 'name="recipients"' in page
-    response = send(client, [giulia.id], body="See https://example.org <b>now</b>")
+    response = send(client, [giulia.id], body="See https://example.org now\r\n\r\nBye & 2 > 1")
     assert response.status_code == 303
     thread = MailThread.get()
     assert response.headers["Location"].endswith(url("live.mail_thread", thread_id=thread.id))
@@ -43,8 +43,9 @@ def test_compose_to_a_contact_then_read_and_reply(client, login, url):
     assert "You have 1 unread message." in inbox and "Hello" in inbox and "1 unread" in inbox
     assert "With Claire" in inbox
     page = client.get(url("live.mail_thread", thread_id=thread.id)).get_data(as_text=True)
-    assert '<a href="https://example.org" rel="nofollow">https://example.org</a>' in page
-    assert "&lt;b&gt;now&lt;/b&gt;" in page and "<b>now</b>" not in page
+    # Plain text shows as typed, with its web address a link (issue 14: stored as HTML).
+    assert ('<p>See <a href="https://example.org">https://example.org</a> now</p>'
+            '<p>Bye &amp; 2 &gt; 1</p>') in page
     assert MailRecipient.get(MailRecipient.user == giulia.id).read_at is not None
     assert Notification.get_by_id(note.id).read_at is not None
     assert "You have no unread messages." in client.get(url("live.mail_inbox")).get_data(
@@ -53,7 +54,7 @@ def test_compose_to_a_contact_then_read_and_reply(client, login, url):
     response = client.post(url("live.mail_reply", thread_id=thread.id), data={"body": "Yes!"})
     assert response.status_code == 303
     reply = MailMessage.select().order_by(MailMessage.id.desc()).get()
-    assert reply.sender_id == giulia.id
+    assert reply.sender_id == giulia.id and reply.body == "<p>Yes!</p>"
     assert {r.user_id: r.read_at is None for r in reply.recipients} == {
         claire.id: True, giulia.id: False}
     assert Notification.get(Notification.recipient == claire.id).text == (

@@ -76,7 +76,7 @@ def test_saving_the_profile_writes_everything_and_goes_back(app, client, login, 
     user = reload(teacher)
     assert user.name == "Rosa Díaz Ruiz" and user.school_id == other_school.id
     assert user.subject_codes == ["history", "maths"] and user.language_codes == ["en", "es"]
-    assert user.offer == "A river project with 13-year-olds."
+    assert user.offer == "<p>A river project with 13-year-olds.</p>"
     photo = StoredFile.get_by_id(user.photo_id)
     assert photo.owner_id == user.id and photo.content_type == "image/webp"
     assert user.visibility["offer"] == Visibility.CONTACTS

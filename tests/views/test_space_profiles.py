@@ -49,29 +49,31 @@ def test_my_picture_and_description_show_in_all_my_spaces(client, login, cast, e
     login(pupil)
     page = client.get(space_url(space, "profile_edit")).get_data(as_text=True)
     assert "Edit my profile" in page and 'enctype="multipart/form-data"' in page
-    response = edit(space, about="I like <b>rivers</b>\nand https://example.org",
+    response = edit(space, about='<p>I like <b>rivers</b> <a href="https://example.org" '
+                                 'onclick="alert(1)">and this</a></p><script>alert(2)</script>',
                     picture=png())
     assert response.status_code == 303
     assert response.headers["Location"].endswith(space_url(space, "profile", user_id=pupil.id))
     me = User.get_by_id(pupil.id)
-    assert me.photo_id and me.space_about.startswith("I like <b>rivers</b>")
+    # Rich text (issue 14): the editor's HTML, cleaned.
+    assert me.photo_id and me.space_about == (
+        '<p>I like <b>rivers</b> <a href="https://example.org">and this</a></p>alert(2)')
     picture = url("portal.file", file_id=me.photo_id, width=160)
     for where in (space, other_space):
         page = client.get(space_url(where, "profile", user_id=pupil.id)).get_data(as_text=True)
-        assert "I like &lt;b&gt;rivers&lt;/b&gt;" in page and "<b>rivers</b>" not in page
-        assert '<a href="https://example.org" rel="nofollow">' in page
+        assert me.space_about in page and "onclick" not in page and "<script>alert" not in page
         assert f'src="{picture}"' in page and f'alt="Picture of {pupil.name}"' in page
         assert "Pupil</span>" in page and "Edit my profile" in page
     # Her teacher sees the same, and the picture file.
     switch(client, teacher)
     page = client.get(space_url(space, "profile", user_id=pupil.id)).get_data(as_text=True)
-    assert "I like &lt;b&gt;rivers" in page and "Edit my profile" not in page
+    assert "I like <b>rivers" in page and "Edit my profile" not in page
     assert client.get(picture).status_code == 200
     # Remove the picture.
     switch(client, pupil)
     assert edit(space, about="Short", remove=True).status_code == 303
     me = User.get_by_id(pupil.id)
-    assert me.photo_id is None and me.space_about == "Short"
+    assert me.photo_id is None and me.space_about == "<p>Short</p>"
 
 
 def test_profile_edit_errors_keep_what_was_typed(client, login, cast, edit):

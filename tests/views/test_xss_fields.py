@@ -8,7 +8,11 @@ services.sanitize.text_or_html, which ends in clean_html):
 - Kit.activities, Module.body, LearningEvent.description (blueprints/admin/content.py,
   html_fields, central staff);
 - News.body, "news near you" by national staff (blueprints/admin/content.py, shown in
-  blueprints/live near_you).
+  blueprints/live near_you);
+- MailMessage.body (Live mail and a space's mail: services/mailbox.deliver), Post.body of
+  the partner forums (services/forums start_discussion, add_reply), User.offer and
+  User.space_about (blueprints/live/profile.py, blueprints/spaces/profiles.py), rich text
+  since issue 14.
 Publication.summary, Kit/Module summaries and Testimonial.quote are plain text (stored as
 typed, escaped by Jinja): the last test checks one of them renders escaped.
 
@@ -219,3 +223,30 @@ def test_plain_text_fields_are_escaped_where_shown(client, login, url):
     html = client.get(url("portal.discover")).get_data(as_text=True)
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert payload not in html
+
+
+# Issue 14: the texts that were plain text and are rich text now (mail, partner-forum posts,
+# profile texts), through the forms the visual editor fills (tests/views/test_rich_text.py
+# has their fixture). A payload with nothing left once cleaned is refused where the text is
+# required (422, nothing stored); any other is stored safe and shown in the prose box.
+from tests.views.test_rich_text import field  # noqa: E402,F401  (the fixture)
+
+
+@pytest.mark.parametrize("field", ["live_mail", "space_reply", "partner_search",
+                                   "partner_reply", "offer", "space_about"], indirect=True)
+def test_mail_forum_posts_and_profile_texts(client, login, field):
+    for payload in PAYLOADS:
+        login(field.writer)
+        before = field.count()
+        response = field.post(payload)
+        if response.status_code == 422:
+            assert not field.optional and field.count() == before, payload
+            continue
+        assert response.status_code == 303, payload
+        stored = field.stored()
+        assert_safe(stored, payload)
+        if not stored:  # an optional profile text with nothing left: shown nowhere
+            assert field.optional, payload
+            continue
+        login(field.viewer)
+        assert_rendered(client.get(field.page()).get_data(as_text=True), stored, payload)
