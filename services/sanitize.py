@@ -71,7 +71,7 @@ def text_to_html(text, inline_html=False):
     tags (<b>, <a>): they are kept (and cleaned), not escaped."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").strip()) if p.strip()]
     return clean_html("".join(
-        "<p>{}</p>".format(_linker.linkify(p if inline_html else str(escape(p)))
+        "<p>{}</p>".format(_linker.linkify(clean_html(p) if inline_html else str(escape(p)))
                            .replace("\n", "<br>"))
         for p in paragraphs))
 

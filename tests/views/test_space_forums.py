@@ -117,7 +117,7 @@ def test_reply_without_js_goes_to_its_anchor_on_the_last_page(client, login, cas
                            data={"body": "Number <b>twenty-one</b>"})
     assert response.status_code == 303
     post = posts_of(discussion)[-1]
-    assert post.body == "Number <b>twenty-one</b>" and post.is_html
+    assert post.body == "<p>Number <b>twenty-one</b></p>" and post.is_html
     assert response.headers["Location"].endswith(space_url(
         space, "discussion", discussion_id=discussion.id, page=2, _anchor=f"post-{post.id}"))
     assert Discussion.get_by_id(discussion.id).last_post_at >= before
