@@ -497,7 +497,7 @@ class BulletinPost(BaseModel):
     """The teachers' bulletin of a space (T-8): only its teachers see it."""
     space = ForeignKeyField(Space, backref="bulletin_posts", on_delete="CASCADE")
     author = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    body = TextField()  # plain text
+    body = TextField()  # sanitised HTML (services/sanitize.text_or_html)
     created_at = DateTimeField(default=utcnow, index=True)
 
 

@@ -4,7 +4,8 @@ now stores, so that every row of each field has one format:
 - mail_message.body (Live mail and every space's mail);
 - post.body where post.is_html is false (the partner forums of Live; also any space-forum
   post from before T-10), which then gets is_html true;
-- user.offer ("What I can offer", Live profile) and user.space_about (the profile in spaces).
+- user.offer ("What I can offer", Live profile) and user.space_about (the profile in spaces);
+- bulletin_post.body (the teachers' bulletin of a TwinSpace).
 
 A plain text becomes services.sanitize.text_to_html of it: escaped paragraphs (a blank line
 apart) with <br> for line breaks and its web addresses as links, exactly what text_or_html
@@ -29,6 +30,7 @@ TEXTS = [
     ("post", "body", "is_html = {p}"),
     ("user", "offer", "offer <> ''"),
     ("user", "space_about", "space_about <> ''"),
+    ("bulletin_post", "body", "1 = 1"),
 ]
 
 

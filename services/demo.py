@@ -322,7 +322,7 @@ def _live():
     # Lucía is a pupil of Ana's class in the river project's TwinSpace.
     Membership.create(space=lively, user=User.by_login("lucia.perez"),
                       role=SpaceRole.STUDENT)
-    BulletinPost.create(space=lively, author=giulia, body=(
+    BulletinPost.create(space=lively, author=giulia, body=text_or_html(
         "Reminder: the families' consent forms for the river day photos are due on Friday."))
     DiaryPost.create(space=lively, author=ana, title="Our class list for the river day",
                      body="<p>Groups: Lucía, Marcos and Sara measure the pH.</p>",

@@ -8,6 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField, Valid
 from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.auth.forms import single_line
+from blueprints.richtext_forms import RichText
 from services.reference import SPACE_THEMES
 
 
@@ -24,7 +25,8 @@ class DiaryForm(FlaskForm):
 class BulletinForm(FlaskForm):
     body = TextAreaField(_l("Message to the project's teachers"), validators=[
         DataRequired(_l("Write your message")),
-        Length(max=5000, message=_l("Shorten the message to at most 5000 characters"))])
+        RichText(5000, _l("Shorten the message to at most 5000 characters"),
+                 empty=_l("Write your message"))])
 
 
 class SettingsForm(FlaskForm):

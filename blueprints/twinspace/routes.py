@@ -87,7 +87,8 @@ def bulletin():
         refuse(permissions.can_write_bulletin)
     form = BulletinForm()
     if form.validate_on_submit():
-        BulletinPost.create(space=g.space, author=current_user.id, body=form.body.data.strip())
+        BulletinPost.create(space=g.space, author=current_user.id,
+                            body=text_or_html(form.body.data))
         return go(url_for("twinspace.bulletin"), _("Your message is on the bulletin."))
     query = (BulletinPost.select(BulletinPost, User)
              .join(User, JOIN.LEFT_OUTER, on=(BulletinPost.author == User.id))

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-from models import Discussion, Forum, MailMessage, MailThread, Post, User, db
+from models import BulletinPost, Discussion, Forum, MailMessage, MailThread, Post, User, db
 from services import forums
 from services.sanitize import text_or_html, text_to_html
 from tests.factories import make_space, make_user
@@ -35,8 +35,10 @@ def old_rows(app):
                                      body="An old one\nwith two lines").id
         rich = Post.create(discussion=search, author=ana, body="<p><b>kept</b></p>",
                            is_html=True).id
+        bulletin = BulletinPost.create(space=space_forum.space, author=ana,
+                                       body="Meeting <b>Monday</b>\nin room 3").id
         return {"ana": ana.id, "ben": ben.id, "mails": mails, "plain_posts": plain_posts,
-                "old_space_post": old_space_post, "rich": rich}
+                "old_space_post": old_space_post, "rich": rich, "bulletin": bulletin}
 
 
 def test_up_converts_every_plain_text_in_batches_and_down_gives_them_back(
@@ -63,6 +65,8 @@ def test_up_converts_every_plain_text_in_batches_and_down_gives_them_back(
                              'https://example.org</a></p>')
         assert ana.space_about == "<p>I &lt;3 maps</p>"
         assert (ben.offer, ben.space_about) == ("", "")
+        assert BulletinPost.get_by_id(old_rows["bulletin"]).body == (
+            "<p>Meeting &lt;b&gt;Monday&lt;/b&gt;<br>in room 3</p>")
         # The same HTML the write path stores for the same typed text.
         assert ana.offer == text_or_html("Field trips.\n\nAnd https://example.org")
 
@@ -77,6 +81,8 @@ def test_up_converts_every_plain_text_in_batches_and_down_gives_them_back(
         assert Post.get_by_id(old_rows["old_space_post"]).is_html
         rich = Post.get_by_id(old_rows["rich"])
         assert (rich.body, rich.is_html) == ("kept", False)
+        assert BulletinPost.get_by_id(old_rows["bulletin"]).body == (
+            "Meeting <b>Monday</b>\nin room 3")
         ana = User.get_by_id(old_rows["ana"])
         assert (ana.offer, ana.space_about) == (
             "Field trips.\n\nAnd https://example.org", "I <3 maps")

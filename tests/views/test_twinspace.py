@@ -106,6 +106,31 @@ def test_bulletin_is_for_the_spaces_teachers_only(client, login, space_url, pare
         assert "bulletin" not in client.get(space_url(space, "home")).get_data(as_text=True).lower()
 
 
+def test_bulletin_takes_rich_text_counts_its_words_and_refuses_empty(
+        client, login, parent_url):
+    """Issue 14: the bulletin's editor writes HTML (cleaned); the 5000 limit counts the text a
+    reader sees, not the markup; a text that says nothing once cleaned is refused."""
+    from models import BulletinPost
+    teacher = make_user()
+    space = make_space(teacher)
+    login(teacher)
+    url = parent_url(space, "bulletin")
+    response = client.post(url, data={
+        "body": '<p>Meet <b>Monday</b></p><script>alert(1)</script><p onclick="x()">Room 3</p>'})
+    assert response.status_code == 303
+    post = BulletinPost.get(BulletinPost.space == space)
+    assert post.body == "<p>Meet <b>Monday</b></p>alert(1)<p>Room 3</p>"
+    assert '<div class="prose" hx-disable><p>Meet <b>Monday</b></p>' in client.get(
+        url).get_data(as_text=True)
+    long_markup = "<p><b>" + "x" * 4990 + "</b></p>"  # 4990 characters of text
+    assert client.post(url, data={"body": long_markup}).status_code == 303
+    for body, message in (("<p>" + "y" * 5001 + "</p>", "at most 5000 characters"),
+                          ("<p><br></p>", "Write your message")):
+        response = client.post(url, data={"body": body})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert BulletinPost.select().where(BulletinPost.space == space).count() == 2
+
+
 def test_public_view_shows_exactly_the_public_posts(client, login, parent_url):
     teacher = make_user()
     space = make_space(teacher)
