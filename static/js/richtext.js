@@ -600,28 +600,34 @@
           return;
         }
       }
-      self.linkChoice = { choice: choice, url: url };
+      // Done here, at once, so that what is typed next follows the link.
+      event.preventDefault();
+      self.closeLink({ choice: choice, url: url });
     });
-    dialog.addEventListener("close", function () {
-      var done = self.linkChoice;
-      self.linkChoice = null;
-      self.editor.focus();
-      if (self.linkRange) { self.editor.setSelection(self.linkRange); }
-      if (done && done.choice === "add" && self.linkRange && self.linkRange.collapsed) {
-        // No text chosen: the address itself is written, as a link.
-        var a = document.createElement("a");
-        a.href = done.url;
-        a.textContent = done.url.replace(/^(https?:\/\/|mailto:)/i, "");
-        self.editor.insertHTML(a.outerHTML);
-        announce(self.bar.getAttribute("data-link-done"));
-      } else if (done && done.choice === "add") {
-        self.editor.makeLink(done.url);
-        announce(self.bar.getAttribute("data-link-done"));
-      } else if (done && done.choice === "remove") {
-        self.editor.removeLink();
-      }
-      self.refresh();
+    dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      self.closeLink(null);
     });
+  };
+
+  Field.prototype.closeLink = function (done) {
+    this.dialog.close();
+    this.editor.focus();
+    if (this.linkRange) { this.editor.setSelection(this.linkRange); }
+    if (done && done.choice === "add" && this.linkRange && this.linkRange.collapsed) {
+      // No text chosen: the address itself is written, as a link.
+      var a = document.createElement("a");
+      a.href = done.url;
+      a.textContent = done.url.replace(/^(https?:\/\/|mailto:)/i, "");
+      this.editor.insertHTML(a.outerHTML);
+      announce(this.bar.getAttribute("data-link-done"));
+    } else if (done && done.choice === "add") {
+      this.editor.makeLink(done.url);
+      announce(this.bar.getAttribute("data-link-done"));
+    } else if (done && done.choice === "remove") {
+      this.editor.removeLink();
+    }
+    this.refresh();
   };
 
   Field.prototype.openLink = function () {

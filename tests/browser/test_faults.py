@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from models import User, db
 from services import storage
-from tests.browser.conftest import check_a11y, snap_widths
+from tests.browser.conftest import check_a11y, rich_text, snap_widths
 from tests.browser.test_foundation import log_in
 
 NO_ROOM = ("The server has no room for this file now; nothing was saved. Try again later or "
@@ -29,10 +29,10 @@ def test_a_full_disk_and_a_database_away_are_explained(page, tmp_path, monkeypat
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(storage.os, "fsync", full)  # the server runs in this process
     page.get_by_label("Photo", exact=True).set_input_files(str(photo))
-    page.get_by_label("What I can offer").fill("Kept while the disk is full")
+    rich_text(page, "What I can offer").fill("Kept while the disk is full")
     page.get_by_role("button", name="Save profile").click()
     expect(page.locator("#photo-error")).to_contain_text(NO_ROOM)
-    expect(page.get_by_label("What I can offer")).to_have_value("Kept while the disk is full")
+    expect(rich_text(page, "What I can offer")).to_have_text("Kept while the disk is full")
     check_a11y(page, "faults-full-disk")
     snap_widths(page, "faults-full-disk")
     monkeypatch.undo()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 CLAIRE = "claire.dubois@demo.opentwin.eu"
@@ -32,7 +32,7 @@ def test_a_partner_search_is_posted_found_answered_and_its_poster_contacted(new_
     expect(claire.locator("[data-error-summary]")).to_be_focused()
     expect(claire.get_by_label("Title")).to_have_value(TITLE)
     check_a11y(claire, "forum-new-error")
-    claire.get_by_label("What you propose").fill(
+    rich_text(claire, "What you propose").fill(
         "My class in Lyon learns Italian. We would like to exchange letters and short "
         "videos about our towns, once a month.")
     claire.get_by_label("Subject (optional)").select_option(label="Foreign languages")
@@ -62,7 +62,7 @@ def test_a_partner_search_is_posted_found_answered_and_its_poster_contacted(new_
     expect(giulia.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(giulia.get_by_text("Posted by Claire Dubois (France)")).to_be_visible()
     check_a11y(giulia, "discussion")
-    giulia.get_by_label("Your reply").fill("My pupils in Bologna would love to. Shall we "
+    rich_text(giulia, "Your reply").fill("My pupils in Bologna would love to. Shall we "
                                           "start with a video of our schools?")
     giulia.get_by_role("button", name="Post the reply").click()
     expect(giulia.get_by_role("status")).to_contain_text("Your reply is posted.")
@@ -74,7 +74,7 @@ def test_a_partner_search_is_posted_found_answered_and_its_poster_contacted(new_
     expect(giulia.get_by_role("checkbox", name="Claire Dubois")).to_be_checked()
     check_a11y(giulia, "discussion-write-to-poster")
     giulia.get_by_label("Subject").fill("Our pen pal project")
-    giulia.get_by_label("Message").fill("Hello Claire, here are my ideas for the letters.")
+    rich_text(giulia, "Message").fill("Hello Claire, here are my ideas for the letters.")
     giulia.get_by_role("button", name="Send message").click()
     expect(giulia.get_by_role("status")).to_contain_text("Message sent.")
     check_a11y(giulia, "discussion-message-sent")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 CLAIRE = "claire.dubois@demo.opentwin.eu"
@@ -66,7 +66,7 @@ def test_two_teachers_connect_and_write_to_each_other(new_page):
     expect(claire.get_by_role("link", name="Enter a subject")).to_be_visible()
     check_a11y(claire, "mail-compose-error")
     claire.get_by_label("Subject").fill("Our rivers project")
-    claire.get_by_label("Message").fill("Would your class like to join? https://example.org")
+    rich_text(claire, "Message").fill("Would your class like to join? https://example.org")
     claire.get_by_role("button", name="Send message").click()
     expect(claire.get_by_text("Message sent.")).to_be_visible()
     expect(claire.get_by_role("heading", level=1)).to_have_text("Our rivers project")
@@ -83,7 +83,7 @@ def test_two_teachers_connect_and_write_to_each_other(new_page):
     giulia.get_by_role("link", name="Our rivers project").click()
     expect(giulia.get_by_role("link", name="https://example.org")).to_be_visible()
     check_a11y(giulia, "mail-thread")
-    giulia.get_by_label("Your reply").fill("Yes, with pleasure!")
+    rich_text(giulia, "Your reply").fill("Yes, with pleasure!")
     giulia.get_by_role("button", name="Send reply").click()
     expect(giulia.get_by_text("Reply sent.")).to_be_visible()
     expect(giulia.get_by_text("Yes, with pleasure!")).to_be_visible()

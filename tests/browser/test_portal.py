@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from models import News
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 
@@ -191,7 +191,7 @@ def test_staff_keep_the_portal_current(new_page, tmp_path):
     nss.get_by_role("link", name="Noticias y eventos cerca de ti").click()
     nss.get_by_role("link", name=re.compile("Añadir")).click()
     nss.get_by_label("Título").fill("Premios nacionales de proyectos")
-    nss.get_by_label("Texto").fill("Ya podéis presentar vuestros proyectos.")
+    rich_text(nss, "Texto").fill("Ya podéis presentar vuestros proyectos.")
     nss.get_by_role("button", name=re.compile("Añadir")).click()
     expect(nss.get_by_role("status")).to_contain_text("Premios nacionales de proyectos")
     check_a11y(nss, "admin-news-es")

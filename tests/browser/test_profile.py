@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from models import Role, School, User, Validation, Visibility
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in, log_out
 from tests.factories import PASSWORD, make_user
 
@@ -42,7 +42,7 @@ def test_new_teacher_completes_profile_and_national_staff_validate_them(page, li
     languages = page.get_by_role("group", name="Languages you speak")
     languages.get_by_label("English", exact=True).check()
     languages.get_by_label("Spanish", exact=True).check()
-    page.get_by_label("What I can offer").fill("A river project with pupils of 13.")
+    rich_text(page, "What I can offer").fill("A river project with pupils of 13.")
     page.get_by_role("group", name="Who can see what you can offer?").get_by_label(
         re.compile("^Public")).check()
     page.get_by_role("button", name="Save profile").click()

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 
@@ -30,7 +30,7 @@ def test_a_project_from_meeting_to_label_and_certificate(new_page):
     claire.goto("/live/mail/new")
     claire.get_by_label("Giulia Rossi").check()
     claire.get_by_label("Subject").fill("A project about birds?")
-    claire.get_by_label("Message").fill("My pupils count birds every spring. Yours too?")
+    rich_text(claire, "Message").fill("My pupils count birds every spring. Yours too?")
     claire.get_by_role("button", name="Send message").click()
     expect(claire.get_by_text("Message sent.")).to_be_visible()
 
@@ -66,7 +66,7 @@ def test_a_project_from_meeting_to_label_and_certificate(new_page):
     check_a11y(claire, "project-invitation")
     claire.get_by_role("button", name="Accept the invitation").click()
     expect(claire.get_by_role("status")).to_contain_text("Welcome to the project")
-    claire.get_by_label("Message").fill("Shall we share our counts every Friday?")
+    rich_text(claire, "Message").fill("Shall we share our counts every Friday?")
     claire.get_by_role("button", name="Post on the card").click()
     expect(claire.get_by_text("Shall we share our counts every Friday?")).to_be_visible()
 

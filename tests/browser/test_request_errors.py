@@ -5,7 +5,7 @@ axe-core on the page showing the message."""
 from playwright.sync_api import expect
 
 from models import Discussion, Forum, Project
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 TEXT = "We measured the pH at three places: 7.1, 7.4 and 6.9."
@@ -32,12 +32,12 @@ def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(page, space_url):
     # The server fails: nothing is swapped away, the text stays, a message says so.
     page.route("**" + reply_url, lambda route: route.fulfill(
         status=500, content_type="text/html", body="<h1>Internal error</h1>"))
-    page.get_by_label("Your reply").fill(TEXT)
+    rich_text(page, "Your reply").fill(TEXT)
     page.get_by_role("button", name="Post the reply").click()
     problem = page.locator("[data-request-error]")
     expect(problem).to_contain_text("there is a problem with the service (error 500)")
     expect(alert).to_contain_text("error 500")
-    expect(page.get_by_label("Your reply")).to_have_value(TEXT)
+    expect(rich_text(page, "Your reply")).to_have_text(TEXT)
     expect(page.get_by_role("heading", name="Internal error")).to_have_count(0)
     check_a11y(page, "request-error-500")
 
@@ -47,7 +47,7 @@ def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(page, space_url):
     page.get_by_role("button", name="Post the reply").click()
     expect(problem).to_contain_text("could not be done (error 403)")
     expect(problem).to_have_count(1)
-    expect(page.get_by_label("Your reply")).to_have_value(TEXT)
+    expect(rich_text(page, "Your reply")).to_have_text(TEXT)
 
     # The connection drops.
     page.unroute("**" + reply_url)
@@ -55,7 +55,7 @@ def test_a_failed_htmx_reply_is_announced_and_keeps_the_text(page, space_url):
     page.get_by_role("button", name="Post the reply").click()
     expect(problem).to_contain_text("The connection was lost")
     expect(alert).to_contain_text("The connection was lost")
-    expect(page.get_by_label("Your reply")).to_have_value(TEXT)
+    expect(rich_text(page, "Your reply")).to_have_text(TEXT)
 
     # Back online: the reply goes through and the message goes away.
     page.unroute("**" + reply_url)

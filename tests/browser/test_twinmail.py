@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from models import MailFolder, MailRecipient, MailThread, Project, User
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, rich_text
 from tests.browser.test_foundation import log_in
 
 NOTE = b"Water temperature: 14 C\nTurbidity: low\n"
@@ -42,10 +42,10 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     check_a11y(lucia, "twinmail-new")
     # Sending with nobody chosen: the error is next to the field, what was typed stays.
     lucia.get_by_label("Subject").fill("Our river data")
-    lucia.get_by_label("Message").fill("Hello Ana, here are our measurements.")
+    rich_text(lucia, "Message").fill("Hello Ana, here are our measurements.")
     lucia.get_by_role("button", name="Send message").click()
     expect(lucia.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(lucia.get_by_label("Message")).to_have_value("Hello Ana, here are our measurements.")
+    expect(rich_text(lucia, "Message")).to_have_text("Hello Ana, here are our measurements.")
     check_a11y(lucia, "twinmail-new-error")
     lucia.get_by_role("group", name="Teachers").get_by_label("Ana García").check()
     lucia.get_by_label("Attach files (optional)").set_input_files(
@@ -85,7 +85,7 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     assert download.suggested_filename == "river-notes.txt"
     with open(download.path(), "rb") as fh:
         assert fh.read() == NOTE
-    ana.get_by_label("Your reply").fill("Thank you, Lucía! Great work.")
+    rich_text(ana, "Your reply").fill("Thank you, Lucía! Great work.")
     ana.get_by_role("button", name="Send reply").click()
     expect(ana.get_by_role("status")).to_contain_text("Reply sent.")
     expect(ana.get_by_text("Thank you, Lucía! Great work.")).to_be_visible()
@@ -101,7 +101,7 @@ def test_pupil_and_teacher_write_with_attachments_and_sign_the_guestbook(new_pag
     lucia.get_by_role("link", name="Edit my profile").click()
     expect(lucia.get_by_role("heading", level=1)).to_have_text("Edit my profile")
     check_a11y(lucia, "space-profile-edit")
-    lucia.get_by_label("About me").fill("I am 13 and I love measuring the river.")
+    rich_text(lucia, "About me").fill("I am 13 and I love measuring the river.")
     lucia.get_by_role("button", name="Save my profile").click()
     expect(lucia.get_by_role("status")).to_contain_text("Your profile is saved.")
     expect(lucia.get_by_text("I am 13 and I love measuring the river.")).to_be_visible()
