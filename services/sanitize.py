@@ -78,13 +78,15 @@ def text_to_html(text, inline_html=False):
 
 def text_or_html(value):
     """Clean what somebody typed or the editor wrote (a rich-text field without the editor
-    takes plain text or simple HTML): HTML with blocks through the allowlist as it is; text,
-    also with inline tags like <b>, into paragraphs with its web addresses linked."""
+    takes plain text or simple HTML): HTML with blocks through the allowlist; text, also with
+    inline tags like <b>, into paragraphs. Either way, web addresses written as text become
+    links."""
     value = (value or "").strip().replace("\r\n", "\n")
     if not _LOOKS_LIKE_HTML.search(value):
         return text_to_html(value)
     if _BLOCK_TAG.search(value):
-        return clean_html(value)
+        # The editor's HTML: addresses typed as text become links too (not those in links).
+        return clean_html(_linker.linkify(clean_html(value)))
     return text_to_html(value, inline_html=True)
 
 

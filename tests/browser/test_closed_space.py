@@ -7,7 +7,7 @@ import datetime
 from playwright.sync_api import expect
 
 from models import Project
-from tests.browser.conftest import check_a11y, rich_text
+from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
 NOTICE = "This space is closed and read-only."
@@ -80,7 +80,7 @@ def test_closing_early_asks_to_confirm_then_withdraws_invitations(new_page):
     olena.get_by_role("button", name="Yes, close the project").click()
     expect(olena.get_by_role("status")).to_contain_text("The project is closed")
     expect(olena.get_by_text("Invitation withdrawn: the project was closed")).to_be_visible()
-    rich_text(olena, "Message").fill("We finished early: the exchange is done.")
+    olena.get_by_label("Message").fill("We finished early: the exchange is done.")
     olena.get_by_role("button", name="Post on the card").click()
     expect(olena.get_by_text("We finished early: the exchange is done.")).to_be_visible()
     check_a11y(olena, "project-closed-desk")

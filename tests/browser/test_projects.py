@@ -66,7 +66,7 @@ def test_a_project_from_meeting_to_label_and_certificate(new_page):
     check_a11y(claire, "project-invitation")
     claire.get_by_role("button", name="Accept the invitation").click()
     expect(claire.get_by_role("status")).to_contain_text("Welcome to the project")
-    rich_text(claire, "Message").fill("Shall we share our counts every Friday?")
+    claire.get_by_label("Message").fill("Shall we share our counts every Friday?")
     claire.get_by_role("button", name="Post on the card").click()
     expect(claire.get_by_text("Shall we share our counts every Friday?")).to_be_visible()
 

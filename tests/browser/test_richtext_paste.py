@@ -291,7 +291,7 @@ LIBREOFFICE_TEXT = ("Rivers of Europe\nBold red and slanted with a link.\n• fi
 # Pinned: what the server stores for each sample pasted over the whole text.
 WORD_STORED = (
     '<h2>Title</h2><p><b>Bold</b> and a <a href="https://example.org/">link</a></p>'
-    '<ul><li>one</li><li>two</li><li>three</li></ul><p> </p>'
+    '<ul><li>one</li><li>two</li><li>three</li></ul>'
     '<ol><li>First step</li><li>Second step</li></ol>'
     '<p>On the day:</p><ol><li>Boots</li><li>Gloves</li></ol>'
     '<table><tbody><tr><td><p><b>River</b></p></td><td><p><b>Length</b></p></td></tr>'
