@@ -24,16 +24,15 @@ import logging
 import os
 import sys
 import tempfile
-import threading
 from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from app import create_app
 from commands import migrate
 from models import db
 from services import demo
+from tests.conftest import serving as serve_in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -77,16 +76,10 @@ RESULTS_SCRIPT = """
 
 @contextmanager
 def serving(app):
-    """The app on a free port of 127.0.0.1, in a thread (as tests/conftest.py serves it)."""
+    """The app on a free port of 127.0.0.1, in a thread: the browser tests' server."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_in_thread(app) as address:
+        yield f"http://{address}"
 
 
 def edit_path():
