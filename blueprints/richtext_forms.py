@@ -12,11 +12,6 @@ from services.sanitize import has_text, plain_text, text_or_html
 MARKUP_FACTOR = 20
 
 
-def visible_length(value):
-    """How many characters a reader sees of `value` once cleaned."""
-    return len(plain_text(text_or_html(value)))
-
-
 class RichText:
     """Validator of a rich-text field: at most `max_chars` visible characters (`too_long`
     otherwise) and, with `empty`, some visible text (`empty` otherwise)."""

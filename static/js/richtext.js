@@ -257,7 +257,6 @@
     // focus from the text when an image is clicked: off. An image is removed like a letter.
     if (this.editor._imageResizer) { this.editor._imageResizer.destroy(); }
     this.editor.setHTML(asHTML(this.area.value));
-    this.saved = this.area.value;
     this.setUpEvents();
     this.setUpToolbar();
     this.setUpLinkDialog();
