@@ -1,16 +1,24 @@
 """Scale data: N teachers (default 360,000, the platform's real size), N/6 schools across the
-43 countries, N/4 projects, then the search index. Bulk inserts in big transactions, one
-shared password hash; finishes in minutes.
+43 countries, N/4 projects each with its TwinSpace, groups, mail and notifications
+(bench/seed_spaces.py), then the search index. Bulk inserts in big transactions, one shared
+password hash; finishes in minutes.
 
-Run: `python -m bench.seed [--teachers 360000] [--database URL]`
-(default database: a fresh SQLite file instance/bench.db).
+Run: `python -m bench.seed [--teachers 360000] [--database URL] [--if-changed]`
+(default database: a fresh SQLite file instance/bench.db). With --if-changed the database is
+kept when it was seeded from the same inputs (INPUTS, the teachers and the random seed): the
+stamp is instance/bench.db.seeded.json beside SQLite, the table bench_seed_stamp in
+PostgreSQL, written only once the seed has finished.
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import random
 import time
+
+from bench.seed_spaces import seed_world
+from bench.seedkit import _insert, _timed
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATABASE = "sqlite:///" + os.path.join(HERE, "instance", "bench.db")
@@ -93,26 +101,6 @@ DESCRIPTION_WORDS = [
 
 SUBJECT_CODES = None
 AGE_CODES = None
-
-
-def _timed(label, func, *args):
-    start = time.perf_counter()
-    result = func(*args)
-    print(f"{label:<34} {time.perf_counter() - start:7.1f} s", flush=True)
-    return result
-
-
-def _chunks(rows, size):
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
-
-
-def _insert(db, model, fields, rows, size=None):
-    """Bulk insert rows (tuples) in batches that fit the database's parameter limit."""
-    size = size or max(1, 30000 // len(fields))
-    with db.atomic():
-        for chunk in _chunks(rows, size):
-            model.insert_many(chunk, fields=fields).execute()
 
 
 def seed(db, teachers, rng):
@@ -216,20 +204,89 @@ def seed(db, teachers, rng):
         _insert(db, ProjectLanguage, [ProjectLanguage.project, ProjectLanguage.code], l_rows)
         return len(ids)
     n_projects = _timed("projects (+partners, codes)", make_projects)
+    seed_world(db, rng, users, now, password_hash)
     return len(schools), len(users), n_projects
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--teachers", type=int, default=360000)
-    parser.add_argument("--database", default=DEFAULT_DATABASE)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
+# What the data depends on: a change to any of these makes `ensure` seed again.
+INPUTS = ["bench/seed.py", "bench/seed_spaces.py", "bench/seedkit.py", "models.py",
+          "services/search.py", "services/search_index.py", "services/search_text.py",
+          "services/group_search.py", "migrations"]
 
-    url = args.database
+
+def inputs_key(teachers, seed_number):
+    digest = hashlib.sha256(f"{teachers}:{seed_number}".encode())
+    for name in INPUTS:
+        path = os.path.join(HERE, name)
+        files = ([os.path.join(path, f) for f in sorted(os.listdir(path)) if f.endswith(".py")]
+                 if os.path.isdir(path) else [path])
+        for file in files:
+            with open(file, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def _stamp_path(url):
+    return url[len("sqlite:///"):] + ".seeded.json" if url.startswith("sqlite") else None
+
+
+def read_stamp(url):
+    """What the last finished seed of this database recorded (key, seconds, date), or None."""
+    path = _stamp_path(url)
+    if path:
+        if not os.path.exists(path) or not os.path.exists(path[:-len(".seeded.json")]):
+            return None
+        with open(path) as handle:
+            return json.load(handle)
+    import peewee
+    from playhouse.db_url import connect
+    database = connect(url)
+    try:
+        row = database.execute_sql("SELECT stamp FROM bench_seed_stamp").fetchone()
+    except peewee.DatabaseError:
+        return None
+    finally:
+        database.close()
+    return json.loads(row[0]) if row else None
+
+
+def _write_stamp(db, url, stamp):
+    path = _stamp_path(url)
+    if path:
+        with open(path, "w") as handle:
+            json.dump(stamp, handle)
+        return
+    db.execute_sql("CREATE TABLE bench_seed_stamp (stamp TEXT)")
+    db.execute_sql("INSERT INTO bench_seed_stamp VALUES (%s)", (json.dumps(stamp),))
+
+
+def database_size(url):
+    """Bytes on disk: the SQLite file (with its WAL), or PostgreSQL's pg_database_size."""
+    if url.startswith("sqlite"):
+        path = url[len("sqlite:///"):]
+        return sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s))
+    from playhouse.db_url import connect
+    database = connect(url)
+    try:
+        return database.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0]
+    finally:
+        database.close()
+
+
+def ensure(url, teachers=360000, seed_number=1):
+    """Seed `url` unless it already holds the data of these very inputs; returns the stamp
+    (key, seconds the seed took, when) and whether it was reused."""
+    key = inputs_key(teachers, seed_number)
+    stamp = read_stamp(url)
+    if stamp and stamp.get("key") == key:
+        return stamp, True
+    return build(url, teachers, seed_number, key), False
+
+
+def build(url, teachers, seed_number, key):
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".seeded.json"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -253,16 +310,37 @@ def main(argv=None):
             # Bulk loading only: the app itself always runs with synchronous=FULL.
             db.execute_sql("PRAGMA synchronous = OFF")
         _timed("migrate", commands.migrate, db.obj)
-        rng = random.Random(args.seed)
-        n_schools, n_teachers, n_projects = seed(db, args.teachers, rng)
+        rng = random.Random(seed_number)
+        n_schools, n_teachers, n_projects = seed(db, teachers, rng)
         counts = _timed("search index (reindex_all)", search.reindex_all)
         if url.startswith("sqlite"):
             _timed("wal checkpoint", db.execute_sql, "PRAGMA wal_checkpoint(TRUNCATE)")
         else:
             _timed("vacuum analyze", _vacuum, db)
+        seconds = round(time.perf_counter() - started)
+        stamp = {"key": key, "seconds": seconds, "teachers": n_teachers,
+                 "when": datetime.datetime.now().isoformat(timespec="minutes")}
+        _write_stamp(db, url, stamp)
         db.close()
     print(f"{n_teachers} teachers, {n_schools} schools, {n_projects} projects "
-          f"(indexed: {counts}) in {time.perf_counter() - started:.0f} s")
+          f"(indexed: {counts}) in {seconds} s")
+    return stamp
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--teachers", type=int, default=360000)
+    parser.add_argument("--database", default=DEFAULT_DATABASE)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--if-changed", action="store_true",
+                        help="keep the database if it was seeded from these very inputs")
+    args = parser.parse_args(argv)
+    if args.if_changed:
+        stamp, reused = ensure(args.database, args.teachers, args.seed)
+        if reused:
+            print(f"scale data unchanged since {stamp['when']}: kept")
+    else:
+        build(args.database, args.teachers, args.seed, inputs_key(args.teachers, args.seed))
 
 
 def _vacuum(db):
