@@ -20,7 +20,8 @@ from extensions import htmx
 from models import Folder, Material, MaterialKind, MaterialPerson, User, db
 from services import materials as material_service
 from services import permissions, storage
-from web import EmptyForm, go, render
+from services.paging import Page
+from web import EmptyForm, go, page_arg, render
 
 KIND_PLURAL = {MaterialKind.IMAGE: _l("Albums"), MaterialKind.VIDEO: _l("Video folders"),
                MaterialKind.DOCUMENT: _l("Document folders")}
@@ -119,14 +120,18 @@ def folder(folder_id):
     return folder_page(folder_or_404(folder_id))
 
 
+FOLDER_PAGE = 48  # materials a page of a folder shows (an album may hold hundreds)
+
+
 def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
     """A folder's page: its materials and, for those who may add, the forms to add more
     (a form that failed comes back filled in, with its errors; status 422)."""
     teacher = teaching_here()
-    items = list(material_service.with_file_and_author(Material.select())
-                 .where(Material.folder == folder,
-                        material_service.listed(current_user.id, teacher))
-                 .order_by(Material.created_at, Material.id))
+    items = Page.of_query(material_service.with_file_and_author(Material.select())
+                          .where(Material.folder == folder,
+                                 material_service.listed(current_user.id, teacher))
+                          .order_by(Material.created_at, Material.id),
+                          page_arg(), per_page=FOLDER_PAGE)
     adding = may_add()
     if adding:
         pupils = (material_service.pupils_of(g.space)
@@ -147,8 +152,11 @@ def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
                   limit_mb=limit_mb(folder.kind), size=material_service.human_size,
                   type_name=material_service.type_name, image_accept=IMAGE_ACCEPT,
                   video_accept=VIDEO_ACCEPT,
-                  describe_count=sum(1 for m in items if m.kind == MaterialKind.IMAGE
-                                     and not m.alt_text and m.created_by_id == current_user.id))
+                  describe_count=(Material.select()
+                                  .where(Material.folder == folder,
+                                         Material.kind == MaterialKind.IMAGE,
+                                         Material.alt_text == "",
+                                         Material.created_by == current_user.id).count()))
 
 
 @bp.route("/materials/folders/<int:folder_id>/edit", methods=["GET", "POST"])

@@ -16,7 +16,8 @@ from models import MaterialKind, Page, PageRevision, User
 from services import page_materials
 from services import pages as page_service
 from services import permissions
-from web import EmptyForm, go, render
+from services.paging import Page as Pagination
+from web import EmptyForm, go, page_arg, render
 
 teachers_only = space_required(permissions.is_space_teacher)
 
@@ -166,16 +167,23 @@ def page_move(page_id):
     return go(url_for(".pages") + f"#page-{page.id}", message)
 
 
+HISTORY_PAGE = 50
+
+
 @bp.route("/pages/<int:page_id>/history")
 @space_required()
 def page_history(page_id):
-    """Who created and who changed the page, and when: newest first."""
+    """Who created and who changed the page, and when: newest first, HISTORY_PAGE a page
+    (a busy page has hundreds of versions; their texts are not read here)."""
     page = _page_or_404(page_id)
-    revisions = (PageRevision.select(PageRevision, User)
+    revisions = (PageRevision.select(PageRevision.id, PageRevision.version,
+                                     PageRevision.created_at, PageRevision.author, User.id,
+                                     User.name, User.deleted_at)
                  .join(User, JOIN.LEFT_OUTER, on=(PageRevision.author == User.id))
                  .where(PageRevision.page == page)
                  .order_by(PageRevision.version.desc()))
-    return render("spaces/page_history.html", page=page, revisions=list(revisions),
+    return render("spaces/page_history.html", page=page,
+                  revisions=Pagination.of_query(revisions, page_arg(), per_page=HISTORY_PAGE),
                   may_edit=_may_edit(page))
 
 

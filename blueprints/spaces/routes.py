@@ -9,18 +9,26 @@ from models import Material, MaterialKind, Membership, Page, PageRevision, PageV
 from web import render
 
 
+HOME_MEMBERS = 12  # a group may have thousands: the home shows these, the members page all
+
+
 @bp.route("/")
 @space_required()
 def home():
-    """The space's home: title, description, logo, recent activity and members, beside what
-    its parent adds (a TwinSpace: the latest diary posts)."""
+    """The space's home: title, description, logo, recent activity and the first members
+    (those who run it come first; the members page lists them all), beside what its parent
+    adds (a TwinSpace: the latest diary posts)."""
     members = (Membership.select(Membership, User).join(User)
                .where(Membership.space == g.space)
-               .order_by(ROLE_ORDER, User.name))
+               .order_by(ROLE_ORDER, User.name).limit(HOME_MEMBERS))
     is_teacher = teaching_here()
     parent = g.space_parent
     extra = parent.home_context(g.space, g.membership) if parent.home_context else {}
-    return render("spaces/home.html", members=list(members), is_teacher=is_teacher,
+    members = list(members)
+    member_count = (len(members) if len(members) < HOME_MEMBERS else
+                    Membership.select().where(Membership.space == g.space).count())
+    return render("spaces/home.html", members=members, member_count=member_count,
+                  is_teacher=is_teacher,
                   activity=_activity(is_teacher), **extra)
 
 
