@@ -54,8 +54,9 @@ def redis_or_fail():
 
 @pytest.fixture
 def app(make_app):
-    """The test's app (also behind `url` and `space_url`) on PostgreSQL: its own database on the PostgreSQL pass, a scratch
-    database on the machine's server (migrated here) on the SQLite pass."""
+    """The test's app (also behind `url` and `space_url`) on PostgreSQL: its own database on
+    the PostgreSQL pass, a scratch database on the machine's server (migrated here) on the
+    SQLite pass."""
     if USE_PG:
         yield make_app()
         return
