@@ -33,6 +33,7 @@ run: setup
 
 test: setup
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the browser tests..." && apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/sbin/nginx || (echo "Installing nginx for the two-hosts test..." && apt-get update -qq && apt-get install -y -qq nginx)
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (echo "Installing DejaVu fonts for PDF certificates..." && apt-get install -y -qq fonts-dejavu-core)
 	$(BIN)/pytest -q --ignore=tests/browser/test_video.py $(PYTEST_ARGS)
 	@echo "== The video call test (WebRTC on 127.0.0.1) in a loopback-only network namespace =="

@@ -95,7 +95,8 @@ def default_config(instance_path):
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
-        RATELIMIT_KEY_PREFIX="opentwin",
+        # Rate-limit counters in Redis start with this (one site per prefix, as REALTIME_PREFIX).
+        RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX") or "opentwin",
         # Failed log-ins (blueprints/auth/attempts.py): of one account from one address, and
         # from one address for any account (a school network shares one address).
         LOGIN_FAILURES_PER_ACCOUNT="10 per 15 minutes",

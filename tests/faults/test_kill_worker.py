@@ -16,7 +16,8 @@ from blueprints.spaces import parents
 from models import Folder, Material, Page, PageRevision, StoredFile, db
 from services import pages as page_service
 from tests.factories import make_space, make_user
-from tests.faults.server import Server, logged_in, send_part_then_wait
+from tests.faults.server import logged_in, send_part_then_wait
+from tests.processes import Server
 
 
 

@@ -22,7 +22,8 @@ from app import open_database
 from models import User, db
 from tests.conftest import USE_PG
 from tests.factories import make_user
-from tests.faults.server import Server, logged_in, wait_for
+from tests.faults.server import logged_in
+from tests.processes import Server, wait_for
 from tests.pg_scratch import PG_SERVER, scratch_database
 
 

@@ -3,22 +3,17 @@ share one database (the test's SQLite file, or the PostgreSQL of DATABASE_URL) a
 (REDIS_URL); a WebSocket client on each proves that a chat message, a vote and presence
 sent through one reach the other. Without REDIS_URL the in-process broker is proved the same
 way: two clients on ONE process. With REDIS_URL set but Redis unreachable the test fails."""
-import http.client
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
 from models import PollOption, SpaceRole
 from services import chat, spaces
 from tests.factories import make_user
+from tests.processes import Server
 from tests.views.test_live_chat import Socket, session_cookie
 from tests.views.test_twinspace import make_space
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REDIS_URL = os.environ.get("REDIS_URL")
 
 
@@ -27,54 +22,18 @@ def app(make_app):
     return make_app(REALTIME_PREFIX=f"test:{os.urandom(6).hex()}:")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read().decode(errors="replace")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/auth/login")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"the server on port {port} did not start")
-
-
 @pytest.fixture
 def start_server(app):
-    processes = []
+    servers = []
 
     def _start():
-        port = free_port()
-        env = dict(os.environ, DATABASE_URL=app.config["DATABASE_URL"], SECRET_KEY="test-secret",
-                   REALTIME_PREFIX=app.config["REALTIME_PREFIX"],
-                   UPLOAD_DIR=app.config["UPLOAD_DIR"])
-        if REDIS_URL:
-            env["REDIS_URL"] = REDIS_URL
-        else:
-            env.pop("REDIS_URL", None)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "16", "-w", "1",
-             "-b", f"127.0.0.1:{port}", "--no-control-socket", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        processes.append(process)
-        wait_until_up(port, process)
-        return f"127.0.0.1:{port}"
+        server = Server(app, {"REALTIME_PREFIX": app.config["REALTIME_PREFIX"]},
+                        redis_url=REDIS_URL, threads=16)
+        servers.append(server)
+        return server.address
     yield _start
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    for server in servers:
+        server.stop()
 
 
 def test_a_message_sent_on_one_server_reaches_the_other(app, start_server):
