@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 import commands
-from web import here_for_return
+from web import here_for_return, page_cache_control
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
 from services import jobs, permissions
@@ -93,6 +93,8 @@ def default_config(instance_path):
         SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),
         # A form stays valid as long as the session: a teacher who writes slowly loses nothing.
         WTF_CSRF_TIME_LIMIT=None,
+        # How long a proxy may keep an anonymous visitor's public page (web.page_cache_control).
+        PUBLIC_PAGE_MAX_AGE=int(os.environ.get("PUBLIC_PAGE_MAX_AGE") or 60),
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         # Rate-limit counters in Redis start with this (one site per prefix, as REALTIME_PREFIX).
@@ -332,10 +334,7 @@ def register_hooks(app):
         if request.endpoint == "static" and request.args.get("v"):
             h["Cache-Control"] = f"public, max-age={app.config['STATIC_MAX_AGE']}, immutable"
         elif response.mimetype == "text/html":
-            # Pages may be private and school computers are shared: keep them out of caches.
-            h.setdefault("Cache-Control", "no-store")
-            response.vary.add("HX-Request")
-            response.vary.add("HX-Target")
+            page_cache_control(response)  # no-store, but for the anonymous public portal
         return response
 
     # Plain functions that imported macros need too (imports do not see the context).

@@ -4,8 +4,8 @@ import time
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
+                   request, session, url_for)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -52,6 +52,33 @@ def is_safe_next(target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def same_origin():
+    """False when the browser says the request comes from another site (its Origin)."""
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
+def page_cache_control(response):
+    """Cache-Control and Vary of an HTML page the view left to us. `public` for a short while
+    when nothing in it is anybody's own: an anonymous GET that answered 200, rendered no CSRF
+    token and sets no cookie (the public portal), so a proxy may keep it; it varies with what
+    picks the language (the session cookie, the browser's Accept-Language). Anything else is
+    `no-store`: pages may be private and school computers are shared."""
+    response.vary.add("HX-Request")
+    response.vary.add("HX-Target")
+    if "Cache-Control" in response.headers:
+        return
+    if (request.method in ("GET", "HEAD") and response.status_code == 200
+            and not current_user.is_authenticated and "csrf_token" not in g
+            and not session.modified and "Set-Cookie" not in response.headers):
+        seconds = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
+    else:
+        response.headers["Cache-Control"] = "no-store"
 
 
 def next_or(default):

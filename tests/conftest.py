@@ -92,25 +92,31 @@ class CSRFClient(FlaskClient):
         return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
 
 
+def build_app(template_db, folder, **overrides):
+    """A test app on a fresh database (a copy in `folder`, or emptied PostgreSQL tables),
+    its uploads in `folder`, with any settings a test needs changed."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": _fresh_database_url(template_db, folder),
+        "RATELIMIT_ENABLED": False,
+        # Each app counts on its own, also when the counts live in a shared Redis.
+        "RATELIMIT_KEY_PREFIX": "test-" + os.urandom(6).hex(),
+        "UPLOAD_DIR": str(folder / "uploads"),
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = CSRFClient
+    from services import jobs
+    jobs.huey.flush()  # no task scheduled by an earlier test (retries wait in memory)
+    return app
+
+
 @pytest.fixture
 def make_app(template_db, tmp_path):
     """Build the test app, with a fresh database and any settings a test needs changed."""
     def _make(**overrides):
-        config = {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": _fresh_database_url(template_db, tmp_path),
-            "RATELIMIT_ENABLED": False,
-            # Each app counts on its own, also when the counts live in a shared Redis.
-            "RATELIMIT_KEY_PREFIX": "test-" + os.urandom(6).hex(),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-        }
-        config.update(overrides)
-        app = create_app(config)
-        app.test_client_class = CSRFClient
-        from services import jobs
-        jobs.huey.flush()  # no task scheduled by an earlier test (retries wait in memory)
-        return app
+        return build_app(template_db, tmp_path, **overrides)
     yield _make
     if not db.is_closed():
         db.close()

@@ -10,10 +10,11 @@ from blueprints.portal import bp
 from models import (CertificateRequest, DiaryPost, LearningEvent, Project, Publication,
                     PublicationFile, RequestState, School, Space, StoredFile, Testimonial,
                     TestimonialRole, User)
+from extensions import csrf
 from services import permissions, storage
 from services.reference import LANGUAGES
 from services.paging import Page
-from web import cached, go, next_or, page_arg, render
+from web import cached, go, next_or, page_arg, render, same_origin
 
 
 # The home page's counts go over every teacher: at 360,000 that is worth a short cache.
@@ -54,8 +55,18 @@ def home():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
-    """Switch the interface language for this session (and remember it for the account)."""
+    """Switch the interface language for this session (and remember it for the account).
+
+    An account's choice is saved, so it needs the CSRF token. An anonymous visitor's form
+    carries none (their pages make no session, so a proxy may keep them): a forged switch
+    would change nothing but the language of the visitor's own session, and a post from
+    another site is refused by its Origin all the same."""
+    if current_user.is_authenticated:
+        csrf.protect()
+    elif not same_origin():
+        abort(400)
     lang = request.form.get("lang")
     if lang not in LANGUAGES:
         abort(400)
