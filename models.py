@@ -238,6 +238,11 @@ User.add_index(User.index(User.created_at, User.id, where=_PENDING_TEACHER,
                           name="user_pending_teacher"))
 User.add_index(User.index(User.country, User.created_at, User.id, where=_PENDING_TEACHER,
                           name="user_pending_teacher_country"))
+# Admin people: newest accounts first, or of a country (ties on the date ordered by id).
+User.add_index(User.index(User.created_at, User.id, name="user_created_at_id"))
+User.add_index(User.index(User.country, User.created_at, User.id,
+                          name="user_country_created_at_id"))
+
 
 class UserSubject(BaseModel):
     user = ForeignKeyField(User, backref="subjects", on_delete="CASCADE")
