@@ -230,6 +230,20 @@ class User(UserMixin, BaseModel):
         return cls.select().where(cls.role == Role.TEACHER, cls.disabled == False)  # noqa: E712
 
 
+# The staff validation queue (L-15) reads pending teachers oldest first, for every country or
+# one: partial indexes hold only those rows, so the queue and its count stay small however
+# many teachers are validated (migration 0021).
+_PENDING_TEACHER = (User.role == Role.TEACHER) & (User.validation == Validation.PENDING)
+User.add_index(User.index(User.created_at, User.id, where=_PENDING_TEACHER,
+                          name="user_pending_teacher"))
+User.add_index(User.index(User.country, User.created_at, User.id, where=_PENDING_TEACHER,
+                          name="user_pending_teacher_country"))
+# Admin people: newest accounts first, or of a country (ties on the date ordered by id).
+User.add_index(User.index(User.created_at, User.id, name="user_created_at_id"))
+User.add_index(User.index(User.country, User.created_at, User.id,
+                          name="user_country_created_at_id"))
+
+
 class UserSubject(BaseModel):
     user = ForeignKeyField(User, backref="subjects", on_delete="CASCADE")
     code = CharField(max_length=32, index=True)

@@ -32,6 +32,10 @@ from services.search_index import (index_project, index_school, index_teacher,  
                                    remove_teacher)
 
 
+# Tags on (nearly) every row of their index: ranking leaves them out (see _ranked).
+BROAD_TAGS = (MEMBER_TAG,)
+
+
 class SearchPage(Page):
     """One page of results: items, total, page (1-based), pages, per_page, has_prev/has_next."""
 
@@ -87,13 +91,13 @@ class _Query:
         self.where = []      # conditions on the *_search table
         self.params = []
 
-    def fts5(self, columns):
+    def fts5(self, columns, without=()):
         """An FTS5 MATCH expression; every token is quoted, so no syntax gets through."""
         parts = []
         for word in self.words:
             star = "*" if len(word) >= PREFIX_MIN else ""
             parts.append(f'{columns} : "{word}"{star}')
-        parts.extend(f'tags : "{tag}"' for tag in self.tags)
+        parts.extend(f'tags : "{tag}"' for tag in self.tags if tag not in without)
         return " AND ".join(parts)
 
     def tsquery(self):
@@ -138,9 +142,20 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
                            [match])[0][0]
             page, per_page = _paging(total, page, per_page)
             order = f"bm25({fts_table}, {weights}), rowid" if total <= RANK_LIMIT else "rowid"
-            rows = _fetch(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? "
-                          f"ORDER BY {order} LIMIT ? OFFSET ?",
-                          [match, per_page, (page - 1) * per_page])
+            rank_match = q.fts5(fts_columns, without=BROAD_TAGS)
+            if total <= RANK_LIMIT and rank_match != match:
+                # bm25 counts, for every phrase of the MATCH, the rows holding it: for a tag
+                # that nearly every row has, that is the whole table. Tags weigh 0 in the
+                # score, so ranking by the keyword without it gives the same scores; the full
+                # match (read once, '+rowid' keeps it a filter) still chooses the rows.
+                rows = _fetch(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? "
+                              f"AND +rowid IN (SELECT rowid FROM {fts_table} "
+                              f"WHERE {fts_table} MATCH ?) ORDER BY {order} LIMIT ? OFFSET ?",
+                              [rank_match, match, per_page, (page - 1) * per_page])
+            else:
+                rows = _fetch(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? "
+                              f"ORDER BY {order} LIMIT ? OFFSET ?",
+                              [match, per_page, (page - 1) * per_page])
     else:
         where = q.where_sql()
         total = _fetch(f"SELECT count(*) FROM {plain_table}{where}", q.params)[0][0]

@@ -146,6 +146,22 @@ def test_relevance_ordering_and_name_ordering(dbx):
     assert ranked.total == 3 and names(ranked)[0] == "Brown Brown Brown"
 
 
+def test_members_ranked_search_keeps_the_order_and_leaves_out_contacts_only_names(dbx):
+    teacher("Zoe Brown", listed=False)
+    teacher("Brown Brown Brown", listed=False)
+    hidden = teacher("Brown Brown Brown Brown", listed=False)
+    hidden.set_visibility({"name": "contacts"})
+    hidden.save()
+    search.index_teacher(hidden)
+    teacher("Adam Brown", listed=False)
+    ranked = search.search_teachers(keyword="brown", public_only=False)
+    # Ranked by the keyword (the repeated name first), ties by id; the member tag only filters.
+    assert ranked.total == 3
+    assert names(ranked) == ["Brown Brown Brown", "Zoe Brown", "Adam Brown"]
+    second = search.search_teachers(keyword="brown", public_only=False, page=2, per_page=2)
+    assert names(second) == ["Adam Brown"]
+
+
 def test_pagination_is_clamped(dbx):
     for i in range(5):
         teacher(f"Teacher {i:02d}")
