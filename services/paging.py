@@ -14,8 +14,10 @@ class Page:
 
     @classmethod
     def of_query(cls, query, page, per_page=25):
-        """Run a peewee query for one page; an out-of-range page number clamps."""
-        total = query.count()
+        """Run a peewee query for one page; an out-of-range page number clamps. A large
+        total may be up to a minute old (services/counts.py)."""
+        from services import counts
+        total = counts.of_query(query)
         pages = max(1, math.ceil(total / per_page))
         page = min(max(1, page), pages)
         return cls(list(query.paginate(page, per_page)), total, page, per_page)

@@ -22,7 +22,8 @@ import math
 from peewee import JOIN, Case, Value, fn
 
 from models import (Project, Role, School, StoredFile, User, UserAgeRange, UserLanguage,
-                    UserSubject)
+                    UserSubject, db)
+from services import counts
 from services.paging import Page
 from services.reference import AGE_RANGES, COMMUNITY_ROLES, COUNTRY_CODES, SUBJECTS
 from services.search_text import *  # noqa: F401,F403
@@ -114,6 +115,11 @@ class _Query:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
+def _count(sql, params):
+    """A count of matches; a large one may be up to a minute old (services/counts.py)."""
+    return counts.of_sql(db.obj.database, sql, params, lambda: _fetch(sql, params)[0][0])
+
+
 def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_column,
             pg_doc, page, per_page):
     """Run a search: (ids of the page, total, page, per_page), in 2 queries.
@@ -127,7 +133,7 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
             tsq = q.tsquery()
             cond = f"{pg_doc} @@ ?::tsquery" + "".join(" AND " + w for w in q.where)
             params = [tsq] + q.params
-            total = _fetch(f"SELECT count(*) FROM {plain_table} WHERE {cond}", params)[0][0]
+            total = _count(f"SELECT count(*) FROM {plain_table} WHERE {cond}", params)
             page, per_page = _paging(total, page, per_page)
             if total <= PG_RANK_LIMIT:
                 order, order_params = f"ts_rank({pg_doc}, ?::tsquery) DESC, {id_column}", [tsq]
@@ -138,8 +144,8 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
                           params + order_params + [per_page, (page - 1) * per_page])
         else:
             match = q.fts5(fts_columns)
-            total = _fetch(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
-                           [match])[0][0]
+            total = _count(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
+                           [match])
             page, per_page = _paging(total, page, per_page)
             order = f"bm25({fts_table}, {weights}), rowid" if total <= RANK_LIMIT else "rowid"
             rank_match = q.fts5(fts_columns, without=BROAD_TAGS)
@@ -158,7 +164,7 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
                               [match, per_page, (page - 1) * per_page])
     else:
         where = q.where_sql()
-        total = _fetch(f"SELECT count(*) FROM {plain_table}{where}", q.params)[0][0]
+        total = _count(f"SELECT count(*) FROM {plain_table}{where}", q.params)
         page, per_page = _paging(total, page, per_page)
         collate = ' COLLATE "C"' if pg else ""
         rows = _fetch(f"SELECT {id_column} FROM {plain_table}{where} "
