@@ -40,7 +40,7 @@ test: setup
 
 bench: setup
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the 2G check..." && apt-get update -qq && apt-get install -y -qq chromium)
-	@test -x /usr/bin/wrk || (echo "Installing wrk for the throughput bench..." && apt-get install -y -qq wrk)
+	@test -x /usr/bin/wrk || (echo "Installing wrk for the throughput bench..." && apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.pageweight; weight=$$?; $(BIN)/python -m bench.slowline && \
 	$(BIN)/python -m bench.load && exit $$weight
 

@@ -10,11 +10,11 @@ from flask import Flask, abort, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from playhouse.db_url import connect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 import commands
+from database import drop_connection, open_database  # noqa: F401 - app.open_database is used
 from web import here_for_return
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
@@ -93,6 +93,8 @@ def default_config(instance_path):
         SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),
         # A form stays valid as long as the session: a teacher who writes slowly loses nothing.
         WTF_CSRF_TIME_LIMIT=None,
+        # Database connections kept open per process between requests (0: one per request).
+        DATABASE_POOL=int(os.environ.get("DATABASE_POOL") or 32),
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_KEY_PREFIX="opentwin",
@@ -202,21 +204,8 @@ def _instance_secret(instance_path):
         return fh.read().strip()
 
 
-def open_database(url):
-    """Return a peewee database for a URL; SQLite gets the pragmas a web server needs."""
-    if url.startswith("sqlite"):
-        return connect(url, pragmas={
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "busy_timeout": 5000,
-            # FULL: a committed save survives a power cut (never OFF, see DESIGN.md).
-            "synchronous": "full",
-        })
-    return connect(url)
-
-
 def init_database(app):
-    db.initialize(open_database(app.config["DATABASE_URL"]))
+    db.initialize(open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL"]))
 
     @app.before_request
     def _connect():
@@ -225,13 +214,17 @@ def init_database(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        # Every request ends with its connection closed, so one that died (the database
-        # restarted) is never reused; closing a dead one may fail: it is dropped all the same.
+        # Every request gives its connection back to the pool; after an error it is closed
+        # for good, so one that died (the database restarted) is not reused. The pool also
+        # drops on check-out a connection its driver knows is closed.
+        if exc is not None:
+            drop_connection()
+            return
         try:
             if not db.is_closed():
                 db.close()
         except Exception:  # noqa: BLE001
-            db._state.reset()
+            drop_connection()
 
 
 def init_extensions(app):
