@@ -93,8 +93,10 @@ def default_config(instance_path):
         SESSION_COOKIE_SECURE=_env_bool("SESSION_COOKIE_SECURE"),
         # A form stays valid as long as the session: a teacher who writes slowly loses nothing.
         WTF_CSRF_TIME_LIMIT=None,
-        # Database connections kept open per process between requests (0: one per request).
-        DATABASE_POOL=int(os.environ.get("DATABASE_POOL") or 32),
+        # Database connections kept open between requests (database.py), at most
+        # DATABASE_POOL_MAX a process (0: as many as its threads use at once).
+        DATABASE_POOL=_env_bool("DATABASE_POOL", True),
+        DATABASE_POOL_MAX=int(os.environ.get("DATABASE_POOL_MAX") or 0),
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_KEY_PREFIX="opentwin",
@@ -205,7 +207,8 @@ def _instance_secret(instance_path):
 
 
 def init_database(app):
-    db.initialize(open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL"]))
+    db.initialize(open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL"],
+                                app.config["DATABASE_POOL_MAX"]))
 
     @app.before_request
     def _connect():

@@ -4,18 +4,19 @@ from playhouse.db_url import connect
 from models import db
 
 
-def open_database(url, pool_size=0):
+def open_database(url, pool=False, pool_max=0):
     """Return a peewee database for a URL; SQLite gets the pragmas a web server needs.
-    pool_size > 0 (the app's own database): a closed connection goes back to a pool of at
-    most that many per process and the next request takes it up again, instead of opening
-    (PostgreSQL: a new server process; SQLite: a file and its pragmas) for every request.
-    A request that needs one more waits for one to come back (up to 30 s)."""
+    pool (the app's own database): a closed connection goes back to a pool in the process and
+    the next request takes it up again, instead of opening one (PostgreSQL: a new server
+    process; SQLite: the file and its pragmas) for every request. The pool holds as many as
+    were in use at once (at most pool_max if > 0: a request past it waits up to 30 s for one);
+    a connection is renewed after 10 minutes."""
     scheme, rest = url.split("://", 1) if "://" in url else (url, "")
-    pooled = pool_size > 0 and scheme in ("sqlite", "postgres", "postgresql") \
-        and ":memory:" not in rest
-    options = dict(max_connections=pool_size, timeout=30, stale_timeout=600) if pooled else {}
+    pooled = pool and scheme in ("sqlite", "postgres", "postgresql") and ":memory:" not in rest
+    options = {}
     if pooled:
         url = f"{scheme}+pool://{rest}"
+        options = dict(max_connections=pool_max or None, timeout=30, stale_timeout=600)
     if scheme == "sqlite":
         if pooled:  # a pooled connection serves one thread at a time, not always the same
             options["check_same_thread"] = False
