@@ -148,7 +148,8 @@ class Sampler(threading.Thread):
 def wrk(port, path, cookie, args, duration=None):
     """Requests per second of one wrk run; a run with any non-2xx answer stops the bench."""
     command = [WRK, f"-t{args.wrk_threads}", f"-c{args.connections}",
-               f"-d{duration or args.duration}s", "-H", "Accept-Encoding: gzip"]
+               f"-d{duration or args.duration}s", "--timeout", "10s",  # slow answers count
+               "-H", "Accept-Encoding: gzip"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
@@ -191,7 +192,7 @@ def main(argv=None):
             if status != 200:
                 raise SystemExit(f"{path} answered {status}, not 200, for the bench's teacher")
         print(f"gunicorn: deploy/gunicorn.conf.py, 2 workers (pids {pids}); wrk "
-              f"-t{args.wrk_threads} -c{args.connections} -d{args.duration}s, "
+              f"-t{args.wrk_threads} -c{args.connections} -d{args.duration}s --timeout 10s, "
               f"{args.runs} runs each, interleaved; logs in {work}")
         targets = [("bare Flask hello", hello_port, "/", None),
                    ("Live desktop", port, desktop, cookie),
