@@ -41,7 +41,8 @@ test: setup
 
 bench: setup
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the 2G check..." && apt-get update -qq && apt-get install -y -qq chromium)
-	$(BIN)/python -m bench.pageweight; weight=$$?; $(BIN)/python -m bench.slowline && exit $$weight
+	@test -x /usr/bin/wrk || (echo "Installing wrk for the throughput bench..." && apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.full $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -10,11 +10,11 @@ from flask import Flask, abort, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from playhouse.db_url import connect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 import commands
+from database import drop_connection, open_database  # noqa: F401 - app.open_database is used
 from web import here_for_return, page_cache_control
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
@@ -95,6 +95,10 @@ def default_config(instance_path):
         WTF_CSRF_TIME_LIMIT=None,
         # How long a proxy may keep an anonymous visitor's public page (web.page_cache_control).
         PUBLIC_PAGE_MAX_AGE=int(os.environ.get("PUBLIC_PAGE_MAX_AGE") or 60),
+        # Database connections kept open between requests (database.py), at most
+        # DATABASE_POOL_MAX a process (0: as many as its threads use at once).
+        DATABASE_POOL=_env_bool("DATABASE_POOL", True),
+        DATABASE_POOL_MAX=int(os.environ.get("DATABASE_POOL_MAX") or 0),
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         # Rate-limit counters in Redis start with this (one site per prefix, as REALTIME_PREFIX).
@@ -205,21 +209,9 @@ def _instance_secret(instance_path):
         return fh.read().strip()
 
 
-def open_database(url):
-    """Return a peewee database for a URL; SQLite gets the pragmas a web server needs."""
-    if url.startswith("sqlite"):
-        return connect(url, pragmas={
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "busy_timeout": 5000,
-            # FULL: a committed save survives a power cut (never OFF, see DESIGN.md).
-            "synchronous": "full",
-        })
-    return connect(url)
-
-
 def init_database(app):
-    db.initialize(open_database(app.config["DATABASE_URL"]))
+    db.initialize(open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL"],
+                                app.config["DATABASE_POOL_MAX"]))
 
     @app.before_request
     def _connect():
@@ -228,13 +220,17 @@ def init_database(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        # Every request ends with its connection closed, so one that died (the database
-        # restarted) is never reused; closing a dead one may fail: it is dropped all the same.
+        # Every request gives its connection back to the pool; after an error it is closed
+        # for good, so one that died (the database restarted) is not reused. The pool also
+        # drops on check-out a connection its driver knows is closed.
+        if exc is not None:
+            drop_connection()
+            return
         try:
             if not db.is_closed():
                 db.close()
         except Exception:  # noqa: BLE001
-            db._state.reset()
+            drop_connection()
 
 
 def init_extensions(app):

@@ -137,15 +137,21 @@ def main(argv=None):
         results[name] = server.run(url, args.runs)
 
     runs = "1" if args.quick else "3"
-    step("Throughput and memory (gunicorn, 2 workers; wrk)")
-    code, load_out = run_module("bench.load", "--database", sqlite_url, "--runs", runs)
-    failures += ["bench.load"] if code else []
-    ratio = last_number(r"ratio to bare Flask: ([\d.]+)", load_out)
+    load_outs, ratios = [], []
+    for name, url in databases.items():
+        step(f"Throughput and memory on {name} (gunicorn, 2 workers; wrk)")
+        code, out = run_module("bench.load", "--database", url, "--teacher",
+                               seed.TEACHER, "--runs", runs)
+        failures += [f"bench.load ({name})"] if code else []
+        load_outs.append(f"{name}:\n{out.strip()}")
+        ratios.append(last_number(r"ratio to bare Flask: ([\d.]+)", out))
+    ratio = min((r for r in ratios if r is not None), default=None)
+    load_out = "\n\n".join(load_outs)
 
     chat_out, chat_p95 = "", None
     if redis_runs():
         step("Chat fan-out (1,000 clients, two processes, Redis)")
-        code, chat_out = run_module("bench.chat", "--clients", "1000", "--runs", runs,
+        code, chat_out = run_module("bench.chat", "--clients", "1000", "--rounds", runs,
                                     env={"REDIS_URL": REDIS_URL})
         failures += ["bench.chat"] if code else []
         chat_p95 = last_number(r"chat p95: ([\d.]+) ms", chat_out)

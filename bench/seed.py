@@ -17,7 +17,7 @@ import os
 import random
 import time
 
-from bench.seed_spaces import seed_world
+from bench.seed_spaces import TEACHER, seed_world  # noqa: F401 - bench.full names him
 from bench.seedkit import _insert, _timed
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

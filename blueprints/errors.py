@@ -70,16 +70,12 @@ def register_error_handlers(app):
 def database_down(exc):
     """503 with Retry-After when the database cannot answer. The page is built without the
     database: the visitor is shown as logged out (the layout would otherwise load them)."""
+    from database import drop_connection
     from extensions import login_manager
-    from models import db
     # With its traceback: on SQLite a programming error (no such column) is an
     # OperationalError too, and must not hide behind the "busy" page.
     log.warning("database unavailable: %s", exc, exc_info=True)
-    try:
-        if not db.is_closed():
-            db.close()
-    except Exception:  # noqa: BLE001 - a dead connection may fail to close: drop it anyway
-        db._state.reset()
+    drop_connection()  # it may be dead: not back to the pool
     g._login_user = login_manager.anonymous_user()
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     try:

@@ -95,6 +95,7 @@ class CSRFClient(FlaskClient):
 def build_app(template_db, folder, **overrides):
     """A test app on a fresh database (a copy in `folder`, or emptied PostgreSQL tables),
     its uploads in `folder`, with any settings a test needs changed."""
+    _close_pool()  # an earlier app's: its connections end before the database is replaced
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -120,6 +121,14 @@ def make_app(template_db, tmp_path):
     yield _make
     if not db.is_closed():
         db.close()
+    _close_pool()
+
+
+def _close_pool():
+    """Close every connection the app's pool keeps (database.py): a test's SQLite file is
+    replaced by a fresh copy, which an open connection (and its WAL) would still see."""
+    if db.obj is not None and hasattr(db.obj, "close_all"):
+        db.obj.close_all()
 
 
 @pytest.fixture
