@@ -21,13 +21,14 @@ import os
 import resource
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from simple_websocket import Client
+
+from bench import serving
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "bench-chat-secret"
@@ -93,32 +94,9 @@ def seed(database_url, clients):
     return space.id, cookies
 
 
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(env, port, threads, log):
-    env = dict(env, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", THREADS=str(threads))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-         "--no-control-socket", "bench.chat:bench_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    import http.client
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn on port {port} stopped; see {log.name}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/auth/login")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn on port {port} did not start")
+    return serving.gunicorn(env, log, "bench.chat:bench_app()", port=port,
+                            probe="/auth/login", WEB_CONCURRENCY=1, THREADS=threads)[0]
 
 
 def rss_mb(pids):
@@ -198,7 +176,7 @@ def main(argv=None):
     clients = []
     try:
         for _ in range(processes):
-            port = free_port()
+            port = serving.free_port()
             servers.append((port, start_server(env, port, threads, log)))
         broker = "Redis pub/sub" if redis_url else "the in-process broker"
         print(f"{args.clients} clients, {processes} gunicorn process(es) with gthread "

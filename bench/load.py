@@ -22,13 +22,13 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
+
+from bench import serving
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "bench-load-secret"
@@ -71,12 +71,6 @@ def prepare(database_url, upload_dir, teacher_email=None):
     return cookie, "/live/", f"/twinspaces/{row['space']}/pages/{row['id']}"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(port, path, cookie=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
@@ -88,23 +82,7 @@ def get(port, path, cookie=None):
 
 def serve(app_spec, env, log):
     """gunicorn with the deploy settings at two workers; wait until it answers."""
-    port = free_port()
-    env = dict(env, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-         "--no-control-socket"] + ([app_spec] if app_spec else []),
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn stopped; see {log.name}")
-        try:
-            get(port, "/")
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit(f"gunicorn did not start; see {log.name}")
+    return serving.gunicorn(env, log, app_spec, WEB_CONCURRENCY=2)
 
 
 def workers(master):
