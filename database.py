@@ -9,14 +9,14 @@ def open_database(url, pool=False, pool_max=0):
     pool (the app's own database): a closed connection goes back to a pool in the process and
     the next request takes it up again, instead of opening one (PostgreSQL: a new server
     process; SQLite: the file and its pragmas) for every request. The pool holds as many as
-    were in use at once (at most pool_max if > 0: a request past it waits up to 30 s for one);
+    were in use at once (at most pool_max if > 0: a request past it waits up to 5 s for one, then gets the 503 "try again" page);
     a connection is renewed after 10 minutes."""
     scheme, rest = url.split("://", 1) if "://" in url else (url, "")
     pooled = pool and scheme in ("sqlite", "postgres", "postgresql") and ":memory:" not in rest
     options = {}
     if pooled:
         url = f"{scheme}+pool://{rest}"
-        options = dict(max_connections=pool_max or None, timeout=30, stale_timeout=600)
+        options = dict(max_connections=pool_max or None, timeout=5, stale_timeout=600)
     if scheme == "sqlite":
         if pooled:  # a pooled connection serves one thread at a time, not always the same
             options["check_same_thread"] = False
@@ -41,3 +41,10 @@ def drop_connection():
                 db.close()
     except Exception:  # noqa: BLE001
         db._state.reset()
+
+
+def close_pool():
+    """Close every connection this process keeps (before the database file is replaced, as
+    restore does, or a test's database is swapped for a fresh copy)."""
+    if db.obj is not None and hasattr(db.obj, "close_all"):
+        db.obj.close_all()

@@ -237,6 +237,8 @@ def main(argv=None):
                 got = dict((seq, arrival) for arrival, seq in messages_of(client, prefix))
                 missing += args.messages - len(got)
                 latencies.extend((arrival - sent[seq]) * 1000 for seq, arrival in got.items())
+            if not latencies:
+                raise SystemExit(f"round {round_ + 1}: no message reached any client")
             rounds.append((statistics.median(latencies), percentile(latencies, 95),
                            max(latencies), len(latencies), missing))
             print(f"round {round_ + 1}: fan-out latency over {len(latencies)} deliveries "
@@ -265,6 +267,10 @@ def main(argv=None):
         print(f"server memory (RSS, all gunicorn processes): {base_rss:.0f} MB idle, "
               f"{connected_rss:.0f} MB with {args.clients} sockets, {end_rss:.0f} MB at the end")
         print(f"chat p95: {p95:.0f} ms at {args.clients} clients")
+        lost = sum(r[4] for r in rounds)
+        if lost or not done:  # a latency over what arrived would flatter: the run fails
+            raise SystemExit(f"{lost} message(s) never arrived"
+                             + ("" if done else "; the burst did not reach every client"))
     finally:
         with ThreadPoolExecutor(max_workers=32) as pool:
             list(pool.map(_close, clients))

@@ -12,6 +12,11 @@ log = logging.getLogger(__name__)
 # The database is away (restarting, unreachable, locked too long): a friendly 503 instead of a
 # traceback, and the next request connects afresh (app.init_database never reuses a dead one).
 DATABASE_DOWN = [peewee.OperationalError, peewee.InterfaceError]
+try:  # every pooled connection in use past DATABASE_POOL_MAX: busy, not broken
+    from playhouse.pool import MaxConnectionsExceeded
+    DATABASE_DOWN.append(MaxConnectionsExceeded)
+except ImportError:  # pragma: no cover
+    pass
 try:
     import psycopg2
     DATABASE_DOWN += [psycopg2.OperationalError, psycopg2.InterfaceError]

@@ -209,9 +209,11 @@ def restore(config, archive):
     if not _upload_dir_empty(upload_dir):
         raise BackupError(f"The upload folder {upload_dir} is not empty. Restore only into "
                           "an empty or missing folder (a new UPLOAD_DIR).")
+    from database import close_pool
     from models import db
     if not db.is_closed():
         db.close()
+    close_pool()  # a pooled connection would keep the file this replaces
     with tarfile.open(archive, "r:") as tar:
         (_restore_sqlite if engine == "sqlite" else _restore_pg)(tar, manifest, url)
         _restore_uploads(tar, manifest, upload_dir)

@@ -126,9 +126,12 @@ def make_app(template_db, tmp_path):
 
 def _close_pool():
     """Close every connection the app's pool keeps (database.py): a test's SQLite file is
-    replaced by a fresh copy, which an open connection (and its WAL) would still see."""
-    if db.obj is not None and hasattr(db.obj, "close_all"):
-        db.obj.close_all()
+    replaced by a fresh copy, which an open connection (and its WAL) would still see. Counts
+    kept by services/counts.py go too (on PostgreSQL every test's database has one name)."""
+    from database import close_pool
+    from services import counts
+    close_pool()
+    counts._kept.clear()
 
 
 @pytest.fixture

@@ -131,7 +131,8 @@ def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
                           .where(Material.folder == folder,
                                  material_service.listed(current_user.id, teacher))
                           .order_by(Material.created_at, Material.id),
-                          page_arg(), per_page=FOLDER_PAGE)
+                          # after an upload: the last page, where the new files are
+                          10**6 if uploaded else page_arg(), per_page=FOLDER_PAGE)
     adding = may_add()
     if adding:
         pupils = (material_service.pupils_of(g.space)
@@ -156,7 +157,9 @@ def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
                                   .where(Material.folder == folder,
                                          Material.kind == MaterialKind.IMAGE,
                                          Material.alt_text == "",
-                                         Material.created_by == current_user.id).count()))
+                                         Material.created_by == current_user.id,
+                                         material_service.listed(current_user.id, teacher))
+                                  .count()))
 
 
 @bp.route("/materials/folders/<int:folder_id>/edit", methods=["GET", "POST"])
