@@ -17,10 +17,16 @@ class Page:
         """Run a peewee query for one page; an out-of-range page number clamps. A large
         total may be up to a minute old (services/counts.py)."""
         from services import counts
+        page = max(1, page)
+        items = list(query.paginate(page, per_page))
+        if page == 1 and len(items) < per_page:  # the whole list: no count needed
+            return cls(items, len(items), 1, per_page)
         total = counts.of_query(query)
         pages = max(1, math.ceil(total / per_page))
-        page = min(max(1, page), pages)
-        return cls(list(query.paginate(page, per_page)), total, page, per_page)
+        if page > pages:
+            page = pages
+            items = list(query.paginate(page, per_page))
+        return cls(items, total, page, per_page)
 
     @property
     def has_prev(self):

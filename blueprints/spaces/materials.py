@@ -153,7 +153,9 @@ def folder_page(folder, upload_form=None, link_form=None, uploaded=0):
                   limit_mb=limit_mb(folder.kind), size=material_service.human_size,
                   type_name=material_service.type_name, image_accept=IMAGE_ACCEPT,
                   video_accept=VIDEO_ACCEPT,
-                  describe_count=(Material.select()
+                  describe_count=(sum(1 for m in items if m.kind == MaterialKind.IMAGE
+                                      and not m.alt_text and m.created_by_id == current_user.id)
+                                  if items.pages == 1 else Material.select()
                                   .where(Material.folder == folder,
                                          Material.kind == MaterialKind.IMAGE,
                                          Material.alt_text == "",

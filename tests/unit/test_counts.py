@@ -48,10 +48,19 @@ def test_a_list_page_keeps_a_large_total(app, monkeypatch):
     monkeypatch.setattr(counts, "LARGE", 2)
     for _ in range(2):
         make_user(name="Bea")
-    query = User.select().where(User.name == "Bea")
-    assert Page.of_query(query, 1).total == 2
+    query = User.select().where(User.name == "Bea").order_by(User.id)
+    assert Page.of_query(query, 1, per_page=1).total == 2
     make_user(name="Bea")
-    page = Page.of_query(query, 1)
-    assert page.total == 2 and len(page.items) == 3  # the rows are read fresh
+    page = Page.of_query(query, 2, per_page=1)
+    assert page.total == 2 and page.pages == 2  # kept for the minute
+    assert Page.of_query(query, 3, per_page=1).page == 2  # paging follows the kept total
     other = User.select().where(User.name == "Nobody")
     assert Page.of_query(other, 1).total == 0  # another query, its own count
+
+
+def test_a_short_list_is_not_counted(app):
+    make_user(name="Cy")
+    query = User.select().where(User.name == "Cy")
+    page = Page.of_query(query, 1)
+    assert page.total == 1 and page.pages == 1 and not page.has_next
+    assert Page.of_query(query, 7).page == 1  # past the end: the last page, counted
