@@ -211,7 +211,8 @@ def seed(db, teachers, rng):
 # What the data depends on: a change to any of these makes `ensure` seed again.
 INPUTS = ["bench/seed.py", "bench/seed_spaces.py", "bench/seedkit.py", "models.py",
           "services/search.py", "services/search_index.py", "services/search_text.py",
-          "services/group_search.py", "migrations"]
+          "services/group_search.py", "services/reference.py", "services/accounts.py",
+          "migrations"]
 
 
 def inputs_key(teachers, seed_number):

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 EXTENSION = "opentwin_realtime"
 PRESENCE_TTL = 45          # seconds an entry lives without a heartbeat (sockets beat every ~15 s)
+PRESENCE_SHOWN = 50        # names a presence frame lists; beyond them it gives the total only
 _create_lock = threading.Lock()
 
 
@@ -225,8 +226,7 @@ class Realtime:
             self._announcing.discard((name, space_id))
             self._announced[(name, space_id)] = time.monotonic()
         try:
-            people = Presence(name, app).people(space_id)
-            self.publish(space_id, {"type": "presence", "people": people})
+            self.publish(space_id, Presence(name, app).frame(space_id))
         except Exception:  # noqa: BLE001 - Redis away: the next change tries again
             log.exception("presence broadcast failed")
 
@@ -306,6 +306,12 @@ class Presence:
         found = get(self._app).presence_people(self.name, space_id)
         people = [{"id": user_id, "name": user_name} for user_id, user_name in found.items()]
         return sorted(people, key=lambda p: (p["name"].casefold(), p["id"]))
+
+    def frame(self, space_id):
+        """The "presence" frame: the first PRESENCE_SHOWN people by name and how many there
+        are (a room of 1,000 sends 1,000 sockets a short list, not 1,000 names each)."""
+        people = self.people(space_id)
+        return {"type": "presence", "people": people[:PRESENCE_SHOWN], "total": len(people)}
 
 
 class SlidingWindow:

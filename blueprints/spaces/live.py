@@ -35,7 +35,7 @@ def _live_page(message_form=None, poll_form=None, status=None):
     return render(
         "spaces/live.html", status=status,
         messages=messages, has_more=has_more, before=before, polls=polls, mine=mine,
-        people=realtime.Presence(PRESENCE).people(g.space.id), may_post=may_post,
+        presence=realtime.Presence(PRESENCE).frame(g.space.id), may_post=may_post,
         message_form=(message_form or MessageForm()) if may_post else None,
         poll_form=(poll_form or PollForm()) if teacher else None,
         vote_form=VoteForm(), max_chars=_max_chars(),
@@ -60,6 +60,7 @@ def _js_strings():
         "stopped": _("You are no longer in this room. Reload the page."),
         "older_loaded": _("Older messages loaded."), "no_older": _("This is the start of the chat."),
         "deleted_user": _("Former member"),
+        "more_one": _("and %(n)s more person"), "more_other": _("and %(n)s more people"),
     }
 
 

@@ -123,7 +123,7 @@ class Member(socketroom.Connection):
         self._presence.add(self.space_id, self.conn_id, self.user_id, self.user_name)
         self.send({"type": "hello", "me": {"id": self.user_id, "name": self.user_name},
                    "space_id": self.space_id})
-        self.send({"type": "presence", "people": self._presence.people(self.space_id)})
+        self.send(self._presence.frame(self.space_id))
         self._announce_presence()
 
     def closed(self):

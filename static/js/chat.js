@@ -24,6 +24,7 @@
   var statusEl = root.querySelector("[data-live-status]");
   var people = root.querySelector("[data-chat-people]");
   var nobody = root.querySelector("[data-chat-nobody]");
+  var moreEl = root.querySelector("[data-chat-more]");
   var form = root.querySelector("[data-chat-form]");
   var input = form && form.querySelector("textarea");
   var chatError = root.querySelector("[data-chat-error]");
@@ -180,17 +181,22 @@
     olderBox.hidden = !hasMore;
   }
 
-  function setPeople(list) {
+  function setPeople(list, total) {
+    var more = (total || list.length) - list.length;
     people.textContent = "";
     list.forEach(function (p) { people.appendChild(el("li", "", p.name)); });
     nobody.hidden = list.length > 0;
+    if (moreEl) {
+      moreEl.hidden = more <= 0;
+      moreEl.textContent = more > 0 ? t(plural && plural.select(more) === "one" ? "more_one" : "more_other", { n: more }) : "";
+    }
   }
 
   // ---- The socket ----------------------------------------------------------------------------
 
   var handlers = {
     hello: function (f) { me = f.me; },
-    presence: function (f) { setPeople(f.people || []); },
+    presence: function (f) { setPeople(f.people || [], f.total); },
     message: function (f) {
       var mineNow = me && f.author && f.author.id === me.id;
       if (mineNow && f.poll && pendingPoll && pollForm) {

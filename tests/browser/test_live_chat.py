@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models import ChatMessage, Poll, PollVote, Project, User
-from services import chat
+from services import chat, realtime
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
 
@@ -32,7 +32,7 @@ def enter_room(page, login, space_id):
     expect(page.get_by_role("status").filter(has_text="Connected")).to_be_visible()
 
 
-def test_two_people_chat_and_vote_live(new_page):
+def test_two_people_chat_and_vote_live(new_page, monkeypatch):
     space = Project.get(Project.title == "Our rivers, year two").space
     space_id = space.id
     ana_user = User.by_login("ana.garcia@demo.opentwin.eu")
@@ -104,7 +104,15 @@ def test_two_people_chat_and_vote_live(new_page):
     expect(thursday).to_contain_text("0 votes")
     check_a11y(ana, "live-teacher-poll")
 
+    # A big room names its first people and counts the others (here: one name is shown).
+    monkeypatch.setattr(realtime, "PRESENCE_SHOWN", 1)
+    lucia.reload()
+    expect(lucia.get_by_role("status").filter(has_text="Connected")).to_be_visible()
+    expect(people).to_contain_text("and 1 more person")
+    expect(people.get_by_role("listitem")).to_have_text(["Ana García"])
+
     # Lucía leaves: Ana's list of people follows.
     lucia.context.close()
     expect(people.get_by_role("listitem")).to_have_text(["Ana García"])
+    expect(people.get_by_text("more person")).to_be_hidden()
     assert errors == []

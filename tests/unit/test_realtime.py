@@ -132,6 +132,20 @@ def test_presence_is_per_space_and_per_person(make_rt, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_big_room_lists_the_first_names_and_counts_the_rest(make_rt, backend):
+    rt = make_rt(backend)
+    chat = realtime.Presence("chat", _app_for(rt))
+    for n in range(realtime.PRESENCE_SHOWN + 10):
+        chat.add(1, f"c{n}", n + 1, f"Person {n:03d}")
+    chat.add(1, "again", 1, "Person 000")  # a second tab is one person
+    frame = chat.frame(1)
+    assert frame["type"] == "presence" and frame["total"] == realtime.PRESENCE_SHOWN + 10
+    assert [p["name"] for p in frame["people"]] == [f"Person {n:03d}"
+                                                    for n in range(realtime.PRESENCE_SHOWN)]
+    assert chat.frame(2) == {"type": "presence", "people": [], "total": 0}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_rate_limit_is_a_sliding_window_per_key(make_rt, backend):
     rt = make_rt(backend)
     # A window long enough that a busy machine never stretches the first four calls past it.

@@ -104,6 +104,26 @@ def test_member_reads_history_escaped_and_pages_back_to_the_start(client, login,
     assert 'data-chat-older-box hidden' in html  # nothing older than the first message
 
 
+def test_a_big_room_names_the_first_people_and_counts_the_others(client, login, cast, app,
+                                                                  monkeypatch):
+    from services import realtime
+    space = cast["space"]
+    monkeypatch.setattr(realtime, "PRESENCE_SHOWN", 1)
+    login(cast["pupil"])
+    html = client.get(url(space)).get_data(as_text=True)
+    assert "Nobody is connected right now." in html and "<p data-chat-more hidden></p>" in html
+    people = realtime.Presence("chat", app)
+    people.add(space.id, "one", cast["teacher"].id, cast["teacher"].name)
+    people.add(space.id, "two", cast["pupil"].id, cast["pupil"].name)
+    people.add(space.id, "three", cast["guest"].id, cast["guest"].name)
+    html = client.get(url(space)).get_data(as_text=True)
+    shown = min((u.name for u in (cast["teacher"], cast["pupil"], cast["guest"])), key=str.casefold)
+    assert f"<li>{shown}</li>" in html and "<p data-chat-more>and 2 more people</p>" in html
+    people.remove(space.id, "three")
+    html = client.get(url(space)).get_data(as_text=True)
+    assert "<p data-chat-more>and 1 more person</p>" in html
+
+
 def test_posting_without_javascript(client, login, cast):
     space = cast["space"]
     login(cast["guest"])
@@ -362,6 +382,7 @@ def test_chat_reaches_everybody_in_the_room_and_presence_follows(connect, cast):
     names = [cast["teacher"].name, cast["pupil"].name]
     seen = ana.wait_for("presence", where=lambda f: len(f["people"]) == 2)
     assert sorted(p["name"] for p in seen["people"]) == sorted(names)
+    assert seen["total"] == 2
     stranger = connect(cast["outsider"], cast["other"])
     stranger.wait_for("hello")
     lucia.send({"type": "chat", "body": "<b>Hola</b> a todos"})
