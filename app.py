@@ -7,7 +7,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,7 +18,7 @@ from database import drop_connection, open_database  # noqa: F401 - app.open_dat
 from web import here_for_return, page_cache_control
 from extensions import babel, compress, csrf, htmx, limiter, login_manager, sock
 from models import User, db
-from services import jobs, permissions
+from services import i18n, jobs, permissions
 from services.reference import (AGE_RANGES, DEFAULT_LANGUAGE, LANGUAGES, ROLE_NAMES, SUBJECTS,
                                 COMMUNITY_ROLES, EVENT_KINDS, SPACE_ROLES, SPACE_THEMES,
                                 TESTIMONIAL_ROLES,
@@ -239,6 +239,7 @@ def init_extensions(app):
     compress.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.install(app)  # templates' _() and format_datetime, looked up once per request
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in to see this page.")
@@ -336,7 +337,7 @@ def register_hooks(app):
     # Plain functions that imported macros need too (imports do not see the context).
     from services import materials
     from services.sanitize import plain_text
-    app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date,
+    app.jinja_env.globals.update(format_datetime=i18n.format_datetime, format_date=format_date,
                                  image_size=image_size, download_name=download_name,
                                  material_embed_src=materials.embed_src,
                                  material_watch_url=materials.watch_url,
@@ -347,9 +348,9 @@ def register_hooks(app):
     # Inside a space, links go through the space's parent (blueprints/spaces/parents.py).
     from flask import g
 
-    from blueprints.spaces import parents
+    from blueprints.spaces import parents, reports
     app.jinja_env.globals.update(
-        space_url=parents.space_url,
+        space_url=parents.space_url, may_report=reports.may_report,
         space_parents=parents.all_parents,
         space_navigation=lambda: parents.navigation(current_user, g.space, g.membership,
                                                     request.endpoint))

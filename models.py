@@ -456,7 +456,10 @@ class Membership(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("space", "user"), True), (("user", "role"), False))
+        # (space, role) and (space, id): a space's home lists who runs it, then the newest
+        # members, without sorting thousands of members (migration 0022).
+        indexes = ((("space", "user"), True), (("user", "role"), False),
+                   (("space", "role"), False), (("space", "id"), False))
 
 
 class PageView:
@@ -937,6 +940,11 @@ class Post(BaseModel):
     hidden = BooleanField(default=False)  # hidden by a moderator (G-8)
     created_at = DateTimeField(default=utcnow, index=True)
     edited_at = DateTimeField(null=True)
+
+    class Meta:
+        # A discussion's posts in order: without it PostgreSQL walked every post by id and
+        # kept those of the discussion (11 ms for a page of a busy one; migration 0022).
+        indexes = ((("discussion", "id"), False),)
 
 
 # --- Space Live: chat, polls (T-11) --------------------------------------------------------

@@ -115,17 +115,23 @@ class _Query:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-def _count(sql, params):
-    """A count of matches; a large one may be up to a minute old (services/counts.py)."""
+def _count(table, condition, params):
+    """How many rows match, counted up to COUNT_CAP + 1 (at 360,000 teachers a common name
+    matches thousands: counting them all cost 10–30 ms a search, for a number nobody pages
+    through); a large count may be up to a minute old (services/counts.py)."""
+    sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}{condition} LIMIT {COUNT_CAP + 1}) "
+           f"AS capped")
     return counts.of_sql(db.obj.database, sql, params, lambda: _fetch(sql, params)[0][0])
 
 
 def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_column,
             pg_doc, page, per_page):
-    """Run a search: (ids of the page, total, page, per_page), in 2 queries.
+    """Run a search: (ids of the page, total, page, per_page, more), in 2 queries.
 
-    A keyword orders by relevance then id, unless it matches more than RANK_LIMIT rows: then
-    by id only (ranking every row of such a set costs ~1 us per row and tells little).
+    At most COUNT_CAP results are counted and paged (`more` says there are others: a word or
+    a filter finds them). A keyword orders by relevance then id, unless it matches more
+    than that: then by id only (ranking every row of such a set costs ~1 us per row and
+    tells little).
     """
     pg = _is_pg()
     if q.words:
@@ -133,23 +139,22 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
             tsq = q.tsquery()
             cond = f"{pg_doc} @@ ?::tsquery" + "".join(" AND " + w for w in q.where)
             params = [tsq] + q.params
-            total = _count(f"SELECT count(*) FROM {plain_table} WHERE {cond}", params)
-            page, per_page = _paging(total, page, per_page)
-            if total <= PG_RANK_LIMIT:
+            total = _count(plain_table, f" WHERE {cond}", params)
+            page, per_page = _paging(min(total, COUNT_CAP), page, per_page)
+            if total <= COUNT_CAP:
                 order, order_params = f"ts_rank({pg_doc}, ?::tsquery) DESC, {id_column}", [tsq]
             else:
                 order, order_params = id_column, []
             rows = _fetch(f"SELECT {id_column} FROM {plain_table} WHERE {cond} "
                           f"ORDER BY {order} LIMIT ? OFFSET ?",
-                          params + order_params + [per_page, (page - 1) * per_page])
+                          params + order_params + [_limit(page, per_page), (page - 1) * per_page])
         else:
             match = q.fts5(fts_columns)
-            total = _count(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
-                           [match])
-            page, per_page = _paging(total, page, per_page)
-            order = f"bm25({fts_table}, {weights}), rowid" if total <= RANK_LIMIT else "rowid"
+            total = _count(fts_table, f" WHERE {fts_table} MATCH ?", [match])
+            page, per_page = _paging(min(total, COUNT_CAP), page, per_page)
+            order = f"bm25({fts_table}, {weights}), rowid" if total <= COUNT_CAP else "rowid"
             rank_match = q.fts5(fts_columns, without=BROAD_TAGS)
-            if total <= RANK_LIMIT and rank_match != match:
+            if total <= COUNT_CAP and rank_match != match:
                 # bm25 counts, for every phrase of the MATCH, the rows holding it: for a tag
                 # that nearly every row has, that is the whole table. Tags weigh 0 in the
                 # score, so ranking by the keyword without it gives the same scores; the full
@@ -157,20 +162,25 @@ def _ranked(q, *, fts_table, fts_columns, weights, plain_table, id_column, sort_
                 rows = _fetch(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? "
                               f"AND +rowid IN (SELECT rowid FROM {fts_table} "
                               f"WHERE {fts_table} MATCH ?) ORDER BY {order} LIMIT ? OFFSET ?",
-                              [rank_match, match, per_page, (page - 1) * per_page])
+                              [rank_match, match, _limit(page, per_page), (page - 1) * per_page])
             else:
                 rows = _fetch(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? "
                               f"ORDER BY {order} LIMIT ? OFFSET ?",
-                              [match, per_page, (page - 1) * per_page])
+                              [match, _limit(page, per_page), (page - 1) * per_page])
     else:
         where = q.where_sql()
-        total = _count(f"SELECT count(*) FROM {plain_table}{where}", q.params)
-        page, per_page = _paging(total, page, per_page)
+        total = _count(plain_table, where, q.params)
+        page, per_page = _paging(min(total, COUNT_CAP), page, per_page)
         collate = ' COLLATE "C"' if pg else ""
         rows = _fetch(f"SELECT {id_column} FROM {plain_table}{where} "
                       f"ORDER BY {sort_column}{collate}, {id_column} LIMIT ? OFFSET ?",
-                      q.params + [per_page, (page - 1) * per_page])
-    return [r[0] for r in rows], total, page, per_page
+                      q.params + [_limit(page, per_page), (page - 1) * per_page])
+    return [r[0] for r in rows], min(total, COUNT_CAP), page, per_page, total > COUNT_CAP
+
+
+def _limit(page, per_page):
+    """Rows of this page, never past the COUNT_CAP-th result."""
+    return max(0, min(per_page, COUNT_CAP - (page - 1) * per_page))
 
 
 def _in_order(query, model, ids):
@@ -215,7 +225,7 @@ def search_teachers(*, keyword="", country=None, age_range=None, subject=None, r
         q.filter("(ages & ?) <> 0", AGE_BITS[age_range])
     column = "pub" if public_only else "mem"
     weights = "1.0, 0.0, 0.0" if public_only else "0.0, 1.0, 0.0"
-    ids, total, page, per_page = _ranked(
+    ids, total, page, per_page, more = _ranked(
         q, fts_table="teacher_fts", fts_columns=column, weights=weights,
         plain_table="teacher_search", id_column="user_id", sort_column="sort_name",
         pg_doc=column, page=page, per_page=per_page)
@@ -225,7 +235,7 @@ def search_teachers(*, keyword="", country=None, age_range=None, subject=None, r
              .switch(User)
              .join(StoredFile, JOIN.LEFT_OUTER, on=(User.photo_id == StoredFile.id),
                    attr="photo_file"))
-    return SearchPage(_in_order(query, User, ids), total, page, per_page)
+    return SearchPage(_in_order(query, User, ids), total, page, per_page, more)
 
 
 def teacher_lists(user_ids):
@@ -259,7 +269,7 @@ def search_schools(*, keyword="", country=None, page=1, per_page=20):
     if country:
         q.tags.append(_country_tag(country))
         q.filter("country = ?", country)
-    ids, total, page, per_page = _ranked(
+    ids, total, page, per_page, more = _ranked(
         q, fts_table="school_fts", fts_columns="body", weights="1.0, 0.0",
         plain_table="school_search", id_column="school_id", sort_column="sort_name",
         pg_doc="doc", page=page, per_page=per_page)
@@ -275,7 +285,7 @@ def search_schools(*, keyword="", country=None, page=1, per_page=20):
                       .group_by(User.school).tuples())
     for school in items:
         school.teacher_count = counts.get(school.id, 0)
-    return SearchPage(items, total, page, per_page)
+    return SearchPage(items, total, page, per_page, more)
 
 
 def search_projects(*, keyword="", country=None, age_range=None, subject=None,
@@ -301,12 +311,12 @@ def search_projects(*, keyword="", country=None, age_range=None, subject=None,
     if age_range:
         q.tags.append(AGE_TAGS[age_range])
         q.filter("(ages & ?) <> 0", AGE_BITS[age_range])
-    ids, total, page, per_page = _ranked(
+    ids, total, page, per_page, more = _ranked(
         q, fts_table="project_fts", fts_columns="body", weights="1.0, 0.0",
         plain_table="project_search", id_column="project_id", sort_column="sort_title",
         pg_doc="doc", page=page, per_page=per_page)
     query = Project.select(Project, User).join(User, on=(Project.founder == User.id))
-    return SearchPage(_in_order(query, Project, ids), total, page, per_page)
+    return SearchPage(_in_order(query, Project, ids), total, page, per_page, more)
 
 
 # --- Building index rows -------------------------------------------------------------------

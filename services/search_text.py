@@ -24,8 +24,7 @@ MAX_DOC_TOKEN_CHARS = 60
 PREFIX_MIN = 2            # shorter tokens match whole words only
 MAX_PER_PAGE = 100
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-RANK_LIMIT = 20000        # keyword matches beyond which results are in id order, unranked
-PG_RANK_LIMIT = 5000      # ts_rank reads each row's tsvector from the heap: dearer
+COUNT_CAP = 1000          # results counted and paged at most; beyond: "more than", id order
 BATCH = 5000              # rows per id range when reindexing
 
 SUBJECT_BITS = {code: 1 << i for i, code in enumerate(SUBJECTS)}

@@ -49,23 +49,31 @@ def _scoped_count(model, country):
     return (query.where(model.country == country) if country else query).count()
 
 
+PEOPLE_COUNTED = 10000  # accounts counted and paged; beyond, "more than" (filter to find)
+
+
 @bp.route("/people")
 @require(permissions.can_list_people)
 def people():
     """List accounts in the staff member's scope, newest first, filtered by role."""
     role = request.args.get("role", "")
+    chosen = []
+    country = permissions.country_of_staff_scope(current_user)
+    if country:
+        chosen.append(User.country == country)
+    if role in ROLE_FILTERS:
+        chosen.append(User.role == role)
+    else:
+        role = ""
     query = (User
              .select(User, School)
              .join(School, join_type=JOIN.LEFT_OUTER, on=(User.school == School.id))
              .order_by(User.created_at.desc(), User.id.desc()))
-    country = permissions.country_of_staff_scope(current_user)
-    if country:
-        query = query.where(User.country == country)
-    if role in ROLE_FILTERS:
-        query = query.where(User.role == role)
-    else:
-        role = ""
-    pagination = Page.of_query(query, page_arg(), per_page=25)
+    counted = User.select(User.id)  # the same rows, without the join
+    if chosen:
+        query, counted = query.where(*chosen), counted.where(*chosen)
+    pagination = Page.of_query(query, page_arg(), per_page=25, count_query=counted,
+                               cap=PEOPLE_COUNTED)
     return render("admin/people.html", partials={"people-results": "admin/_people_rows.html"},
                   pagination=pagination, role=role, roles=ROLE_FILTERS, country=country)
 

@@ -55,16 +55,18 @@ def _queue_args(country):
 def _render_queue(failed=None, failed_id=None):
     country = _country_filter()
     adder = User.alias()  # who added a teacher from outside the platform's countries (T-12)
+    waiting = [User.role == Role.TEACHER, User.validation == Validation.PENDING,
+               User.disabled == False]  # noqa: E712
+    if country:
+        waiting.append(User.country == country)
     query = (User.select(User, School, adder.id, adder.name)
              .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
              .switch(User)
              .join(adder, JOIN.LEFT_OUTER, on=(User.added_by == adder.id), attr="adder")
-             .where(User.role == Role.TEACHER, User.validation == Validation.PENDING,
-                    User.disabled == False)  # noqa: E712
+             .where(*waiting)
              .order_by(User.created_at, User.id))
-    if country:
-        query = query.where(User.country == country)
-    pagination = Page.of_query(query, page_arg(), per_page=PER_PAGE)
+    pagination = Page.of_query(query, page_arg(), per_page=PER_PAGE,
+                               count_query=User.select(User.id).where(*waiting))
     subjects = {}
     ids = [t.id for t in pagination.items]
     if ids:

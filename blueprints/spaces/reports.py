@@ -29,6 +29,17 @@ def open_count(space):
                   lambda: report_service.open_count(space))
 
 
+def may_report(author_id):
+    """For the "Report" link (templates/spaces/_report.html) beside each message or item: may
+    the reader report what `author_id` wrote here? The rule is checked once per request."""
+    allowed = g.get("may_report")
+    if allowed is None:
+        allowed = g.may_report = bool(
+            current_user.is_authenticated and getattr(g, "space", None) is not None
+            and permissions.can_report_in_space(current_user, g.space, g.membership))
+    return allowed and author_id != current_user.id
+
+
 def _count_key(space_id):
     return f"open_reports:{space_id}"
 

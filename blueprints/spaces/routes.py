@@ -5,7 +5,8 @@ from peewee import JOIN
 from blueprints.spaces import bp
 from blueprints.spaces.access import space_required, teaching_here
 from blueprints.spaces.members import ROLE_ORDER
-from models import Material, MaterialKind, Membership, Page, PageRevision, PageView, User
+from models import (Material, MaterialKind, Membership, Page, PageRevision, PageView, SpaceRole,
+                    User)
 from web import render
 
 
@@ -15,21 +16,31 @@ HOME_MEMBERS = 12  # a group may have thousands: the home shows these, the membe
 @bp.route("/")
 @space_required()
 def home():
-    """The space's home: title, description, logo, recent activity and the first members
-    (those who run it come first; the members page lists them all), beside what its parent
-    adds (a TwinSpace: the latest diary posts)."""
-    members = (Membership.select(Membership, User).join(User)
-               .where(Membership.space == g.space)
-               .order_by(ROLE_ORDER, User.name).limit(HOME_MEMBERS))
+    """The space's home: title, description, logo, recent activity and some members (those
+    who run it by role and name, then the newest; the members page lists them all), beside
+    what its parent adds (a TwinSpace: the latest diary posts)."""
     is_teacher = teaching_here()
     parent = g.space_parent
     extra = parent.home_context(g.space, g.membership) if parent.home_context else {}
-    members = list(members)
+    members = _home_members()
     member_count = (len(members) if len(members) < HOME_MEMBERS else
                     Membership.select().where(Membership.space == g.space).count())
     return render("spaces/home.html", members=members, member_count=member_count,
                   is_teacher=is_teacher,
                   activity=_activity(is_teacher), **extra)
+
+
+def _home_members():
+    """Up to HOME_MEMBERS: those who run the space, then the newest members. Two short index
+    reads however big the space (sorting thousands of members by name took 35 ms)."""
+    def of(roles):
+        return (Membership.select(Membership, User).join(User)
+                .where(Membership.space == g.space, roles).limit(HOME_MEMBERS))
+    members = list(of(Membership.role.in_(SpaceRole.TEACHERS)).order_by(ROLE_ORDER, User.name))
+    if len(members) < HOME_MEMBERS:
+        members += list(of(Membership.role.not_in(SpaceRole.TEACHERS))
+                        .order_by(Membership.id.desc()).limit(HOME_MEMBERS - len(members)))
+    return members
 
 
 def _activity(is_teacher, limit=8):

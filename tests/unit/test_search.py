@@ -297,10 +297,11 @@ def test_large_keyword_results_fall_back_to_id_order(dbx, monkeypatch):
     first = teacher("Brown Zed")
     second = teacher("Brown Brown Brown")
     assert names(search.search_teachers(keyword="brown"))[0] == "Brown Brown Brown"
-    monkeypatch.setattr(search, "RANK_LIMIT", 1)
-    monkeypatch.setattr(search, "PG_RANK_LIMIT", 1)
+    assert search.search_teachers(keyword="brown").more is False
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
     page = search.search_teachers(keyword="brown")
-    assert [u.id for u in page.items] == [first.id, second.id] and page.total == 2
+    assert [u.id for u in page.items] == [first.id] and page.total == 1 and page.more
+    assert page.pages == 1 and not page.has_next  # only the first COUNT_CAP are paged
 
 
 def test_teachers_filter_by_role_in_the_community(app):

@@ -97,6 +97,34 @@ def test_people_pages_clamp_out_of_range_page_numbers(client, login):
         assert client.get(f"/admin/people?page={page}").status_code == 200
 
 
+def test_a_long_people_list_is_counted_up_to_a_cap_and_says_so(client, login, monkeypatch):
+    from blueprints.admin import routes
+    from models import User
+    from services import paging
+    staff = make_user(Role.CSS)
+    for n in range(6):
+        make_user(name=f"Person {n}")
+    monkeypatch.setattr(routes, "PEOPLE_COUNTED", 4)
+    monkeypatch.setattr(paging.Page, "of_query", _small_pages(paging.Page.of_query))
+    login(staff)
+    page = client.get("/admin/people").get_data(as_text=True)
+    assert "More than 4 accounts" in page and "Page 1 of 2" in page
+    assert "Only the newest 4 are listed: choose a role to see fewer." in page
+    newest = [u.name for u in User.select().order_by(User.created_at.desc(), User.id.desc())]
+    assert newest[0] in page and newest[2] not in page
+    last = client.get("/admin/people?page=9").get_data(as_text=True)  # clamps to the cap
+    assert "Page 2 of 2" in last and newest[3] in last and newest[4] not in last
+    page = client.get("/admin/people?role=css").get_data(as_text=True)
+    assert "More than" not in page and "Only the newest" not in page
+
+
+def _small_pages(of_query):
+    """Page.of_query with 2 a page, so a short list shows how a long one pages."""
+    def small(query, page, per_page=25, **kwargs):
+        return of_query(query, page, per_page=2, **kwargs)
+    return small
+
+
 def test_outbox_shows_mails_with_clickable_links_to_central_staff(client, login):
     mail = OutboxMail.create(to_address="a@example.org", subject="Hello <b>",
                              body="Open http://localhost/auth/confirm/abc <script>x</script>")

@@ -117,3 +117,18 @@ def test_the_results_need_a_bounded_number_of_queries(app, client, login, member
         page = client.get(url).get_data(as_text=True)
     assert page.count('class="person-photo"') == 20 and page.count("French") == 20
     assert counter.count <= 8, [str(q.msg)[:80] for q in counter.get_queries()]
+
+
+def test_a_search_with_more_results_than_it_counts_says_so(client, app, monkeypatch):
+    for name in ("Quentin Zwick", "Quinn Zwick", "Quirin Zwick"):
+        person = make_user(name=name, country="FR")
+        person.set_visibility({"name": Visibility.PUBLIC})
+        person.save()
+    search.reindex_all()
+    html = client.get(connect_url(app, q="zwick")).get_data(as_text=True)
+    assert "3 results" in html and "More than" not in html and "Only the first" not in html
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    html = client.get(connect_url(app, q="zwick")).get_data(as_text=True)
+    assert "More than 2 results" in html
+    assert "Only the first 2 are shown: add a word or a filter to find fewer." in html
+    assert len(re.findall(r'<li class="person">', html)) == 2
