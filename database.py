@@ -27,7 +27,9 @@ def open_database(url, pool=False, pool_max=0):
             # FULL: a committed save survives a power cut (never OFF, see DESIGN.md).
             "synchronous": "full",
         }, **options)
-    return connect(url, **options)
+    # No parallel workers for a web request's queries: starting them cost PostgreSQL 4–6 ms
+    # on a small server, more than the short queries they were meant to speed up (issue 15).
+    return connect(url, options="-c max_parallel_workers_per_gather=0", **options)
 
 
 def drop_connection():

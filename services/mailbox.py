@@ -148,7 +148,11 @@ def participants(thread_ids, me):
 
 def folder_page(user, folder, page, per_page=PER_PAGE):
     """One page of my threads in `folder` and {thread id: names of the others in it}."""
-    pagination = Page.of_query(thread_list(user, folder), page, per_page=per_page)
+    threads = (MailRecipient.select(MailMessage.thread).join(MailMessage)
+               .where(MailRecipient.user == user.id, MailRecipient.folder == folder)
+               .distinct())  # counted without the list's sums and dates
+    pagination = Page.of_query(thread_list(user, folder), page, per_page=per_page,
+                               count_query=threads)
     return pagination, participants([t.id for t in pagination.items], user)
 
 

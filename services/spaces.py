@@ -1,4 +1,6 @@
 """Who is in which space: keeps memberships in step with a project's teachers."""
+from peewee import JOIN
+
 from models import Membership, Role, Space, SpaceRole, db, utcnow
 
 
@@ -37,6 +39,25 @@ def membership(space, user):
     if space is None or user is None or not getattr(user, "is_authenticated", False):
         return None
     return Membership.get_or_none((Membership.space == space) & (Membership.user == user.id))
+
+
+def with_membership(space_id, kind, user):
+    """(the space of that kind, or None; `user`'s membership in it, or None) in one query:
+    every page of a space needs both."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Space.get_or_none((Space.id == space_id) & (Space.kind == kind)), None
+    mine = (Membership.space == Space.id) & (Membership.user == user.id)
+    space = (Space.select(Space, Membership)
+             .join(Membership, JOIN.LEFT_OUTER, on=mine, attr="my_membership")
+             .where((Space.id == space_id) & (Space.kind == kind))
+             .first())
+    if space is None:
+        return None, None
+    membership = space.__dict__.pop("my_membership", None)
+    if membership is None or membership.id is None:
+        return space, None
+    membership.space = space
+    return space, membership
 
 
 def spaces_of(user, kind=None):

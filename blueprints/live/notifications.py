@@ -5,37 +5,43 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from peewee import Select, fn
 from wtforms import RadioField, ValidationError
 
 from blueprints.live import bp
 from extensions import htmx
-from models import Notification
+from models import MailRecipient, Notification, db
 from services import mailbox, notify, permissions
 from services.paging import Page
 from web import go, is_safe_next, page_arg, render, require
 
 
 class HeaderCounts:
-    """Unread notifications and unread mail of the current user, each counted (one query)
-    only when a template first asks, and once per request."""
+    """Unread notifications and unread mail of the current user: counted together (one
+    query) when a template first asks, once per request."""
 
     def __init__(self, user):
         self._user = user
         self._values = {}
 
-    def _get(self, name, query):
-        if name not in self._values:
-            self._values[name] = query.count()
+    def _get(self, name):
+        if not self._values:
+            unread = (Notification.select(fn.COUNT(Notification.id))
+                      .where(Notification.recipient == self._user.id,
+                             Notification.read_at.is_null()))
+            mail = mailbox.unread(self._user).select(fn.COUNT(MailRecipient.id))
+            row = Select(columns=[unread.alias("notifications"), mail.alias("mail")])
+            self._values = dict(zip(("notifications", "mail"),
+                                    db.execute(row.tuples()).fetchone()))
         return self._values[name]
 
     @property
     def notifications(self):
-        return self._get("notifications", Notification.select(Notification.id).where(
-            Notification.recipient == self._user.id, Notification.read_at.is_null()))
+        return self._get("notifications")
 
     @property
     def mail(self):
-        return self._get("mail", mailbox.unread(self._user))
+        return self._get("mail")
 
     def forget(self):
         self._values.clear()

@@ -160,16 +160,14 @@ class SpaceParent:
     def load_space(self, endpoint, values):
         """URL value preprocessor: `space_id` -> g.space (of this kind only, else 404),
         g.membership and g.space_parent."""
-        from models import Space
         from services import spaces
         g.space = g.membership = None
         g.space_parent = self
         if values and "space_id" in values:
             space_id = values.pop("space_id")
-            g.space = Space.get_or_none((Space.id == space_id) & (Space.kind == self.kind))
+            g.space, g.membership = spaces.with_membership(space_id, self.kind, current_user)
             if g.space is None:
                 abort(404)
-            g.membership = spaces.membership(g.space, current_user)
 
 
 def add_space_id(endpoint, values):
