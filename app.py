@@ -350,7 +350,7 @@ def register_hooks(app):
 
     from blueprints.spaces import parents, reports
     app.jinja_env.globals.update(
-        space_url=parents.space_url, may_report=reports.may_report,
+        space_url=parents.space_url, report_link=reports.report_link,
         space_parents=parents.all_parents,
         space_navigation=lambda: parents.navigation(current_user, g.space, g.membership,
                                                     request.endpoint))

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.spaces import bp
 from blueprints.spaces.access import refuse, space_required
 from models import Report, ReportState
-from services import permissions
+from services import i18n, permissions
 from services import reports as report_service
 from web import EmptyForm, cached, go, render
 
@@ -29,9 +30,19 @@ def open_count(space):
                   lambda: report_service.open_count(space))
 
 
+def report_link(kind, target_id, author_id, about):
+    """The "Report" link of a piece of content for templates (a list of 50 messages shows 50):
+    for members of the space who did not write it, while the space is open; else ""."""
+    if not may_report(author_id):
+        return Markup("")
+    return Markup('<a class="report-link" href="{}">{}<span class="visually-hidden"> {}</span>'
+                  '</a>').format(url_for(".report_new", kind=kind, target_id=target_id),
+                                 i18n.gettext("Report"), about)
+
+
 def may_report(author_id):
-    """For the "Report" link (templates/spaces/_report.html) beside each message or item: may
-    the reader report what `author_id` wrote here? The rule is checked once per request."""
+    """May the reader report what `author_id` wrote here? The rule is checked once per
+    request."""
     allowed = g.get("may_report")
     if allowed is None:
         allowed = g.may_report = bool(
