@@ -12,6 +12,7 @@ from functools import lru_cache
 import flask_babel
 from babel import dates
 from flask import g
+from markupsafe import Markup
 
 
 def translations():
@@ -45,7 +46,7 @@ def install(app):
         gettext=gettext, ngettext=ngettext, newstyle=True,
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
-    app.jinja_env.globals.update(format_datetime=format_datetime)
+    app.jinja_env.globals.update(format_datetime=format_datetime, time_tag=time_tag)
 
 
 @lru_cache(maxsize=256)
@@ -70,6 +71,13 @@ def _datetime_pattern(locale, format):
 
 def _quoted(text):
     return "'" + text.replace("'", "''") + "'" if text else ""
+
+
+def time_tag(datetime, format="medium"):
+    """A moment for templates: <time> with the UTC instant (the page's script shows it in the
+    reader's zone) and the text in the reader's language, "… UTC"."""
+    return Markup('<time datetime="{}Z" data-local-time>{} UTC</time>').format(
+        datetime.strftime("%Y-%m-%dT%H:%M:%S"), format_datetime(datetime, format))
 
 
 def format_datetime(datetime=None, format=None):
