@@ -337,7 +337,7 @@ def register_hooks(app):
     # Plain functions that imported macros need too (imports do not see the context).
     from services import materials
     from services.sanitize import plain_text
-    app.jinja_env.globals.update(format_datetime=i18n.format_datetime, format_date=format_date,
+    app.jinja_env.globals.update(format_date=format_date,  # format_datetime: i18n.install
                                  image_size=image_size, download_name=download_name,
                                  material_embed_src=materials.embed_src,
                                  material_watch_url=materials.watch_url,

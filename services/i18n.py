@@ -19,16 +19,13 @@ def translations():
     """Flask-Babel's catalogue for the current request and locale."""
     try:
         state = g._flask_babel
-        kept = state.__dict__.get("opentwin_translations")
-        if kept is not None and kept[0] is getattr(state, "babel_locale", None):
-            return kept[1]
-    except (AttributeError, RuntimeError):  # no request yet, or before Flask-Babel's state
-        pass
-    catalogue = flask_babel.get_translations()
-    try:
-        g._flask_babel.opentwin_translations = (g._flask_babel.babel_locale, catalogue)
-    except (AttributeError, RuntimeError):
-        pass
+    except (AttributeError, RuntimeError):  # no app context, or Flask-Babel's first call
+        return flask_babel.get_translations()
+    kept = state.__dict__.get("opentwin_translations")
+    if kept is not None and kept[0] is getattr(state, "babel_locale", None):
+        return kept[1]
+    catalogue = flask_babel.get_translations()  # also settles state.babel_locale
+    state.opentwin_translations = (state.babel_locale, catalogue)
     return catalogue
 
 

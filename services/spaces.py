@@ -44,13 +44,13 @@ def membership(space, user):
 def with_membership(space_id, kind, user):
     """(the space of that kind, or None; `user`'s membership in it, or None) in one query:
     every page of a space needs both."""
+    this = (Space.id == space_id) & (Space.kind == kind)
     if user is None or not getattr(user, "is_authenticated", False):
-        return Space.get_or_none((Space.id == space_id) & (Space.kind == kind)), None
+        return Space.get_or_none(this), None
     mine = (Membership.space == Space.id) & (Membership.user == user.id)
     space = (Space.select(Space, Membership)
              .join(Membership, JOIN.LEFT_OUTER, on=mine, attr="my_membership")
-             .where((Space.id == space_id) & (Space.kind == kind))
-             .first())
+             .where(this).first())
     if space is None:
         return None, None
     membership = space.__dict__.pop("my_membership", None)
