@@ -62,11 +62,14 @@ def set_language():
     An account's choice is saved, so it needs the CSRF token. An anonymous visitor's form
     carries none (their pages make no session, so a proxy may keep them): a forged switch
     would change nothing but the language of the visitor's own session, and a post from
-    another site is refused by its Origin all the same."""
-    if current_user.is_authenticated:
-        csrf.protect()
-    elif not same_origin():
+    another site is refused by its Origin all the same. A user's form from a page the browser
+    kept from before they logged in (the back button) carries no token either: a browser that
+    says the post comes from this very site (its Origin) is believed, one that says nothing
+    must show the token."""
+    if not same_origin():
         abort(400)
+    if current_user.is_authenticated and not request.headers.get("Origin"):
+        csrf.protect()
     lang = request.form.get("lang")
     if lang not in LANGUAGES:
         abort(400)

@@ -1,7 +1,8 @@
 """The public portal may be kept by a proxy (issue 15): an anonymous visitor's page makes no
 session and says `public, max-age=60`, varying with what picks the language; a logged-in
 user's page, a page with a form (its CSRF token) and any response that sets a cookie stay
-`no-store`. The language switch needs no token from an anonymous visitor, one from a user."""
+`no-store`. The language switch needs no token from an anonymous visitor; a user's needs the
+token, or a browser that names this site as its Origin."""
 import pytest
 
 from models import LearningEvent, Project, User
@@ -105,3 +106,17 @@ def test_a_users_language_switch_still_needs_the_token(client, login, url):
     assert refused.status_code == 400 and reload(teacher).language == "en"
     accepted = client.post(url("portal.set_language"), data={"lang": "es"})
     assert accepted.status_code == 303 and reload(teacher).language == "es"
+
+
+def test_a_users_switch_from_a_page_kept_from_before_log_in_is_believed_by_its_origin(
+        client, login, url):
+    """The back button after logging in shows the anonymous page, whose form has no token:
+    the browser's Origin says the post comes from this site, so it is not an error page."""
+    teacher = make_user(language="en")
+    login(teacher)
+    forged = client.post(url("portal.set_language"), csrf=False, data={"lang": "es"},
+                         headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 400 and reload(teacher).language == "en"
+    kept = client.post(url("portal.set_language"), csrf=False, data={"lang": "es"},
+                       headers={"Origin": "http://localhost"})
+    assert kept.status_code == 303 and reload(teacher).language == "es"
