@@ -55,8 +55,10 @@
       title.textContent = link.getAttribute("data-title") || "";
       description.textContent = link.getAttribute("data-description") || "";
       description.hidden = !description.textContent;
-      position.textContent = label("position").replace("{n}", current + 1)
-        .replace("{total}", links.length);
+      // The image's place in the whole album, which may have more pages than this one.
+      position.textContent = label("position")
+        .replace("{n}", link.getAttribute("data-n") || current + 1)
+        .replace("{total}", grid.getAttribute("data-total") || links.length);
       page.href = link.href;
       prev.hidden = next.hidden = links.length < 2;
     }

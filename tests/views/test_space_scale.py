@@ -62,6 +62,10 @@ def test_an_album_comes_a_page_at_a_time(client, login, space_url):
     html = second.get_data(as_text=True)
     assert second.status_code == 200
     assert f"Photo {FOLDER_PAGE + 1:03d}" in html and "Photo 001" not in html
+    # The lightbox numbers an image by its place in the whole album, not on this page.
+    assert f'data-total="{FOLDER_PAGE + 2}"' in html
+    assert f'data-n="{FOLDER_PAGE + 1}"' in html and 'data-n="1"' not in html
+    assert 'data-n="1"' in first and f'data-n="{FOLDER_PAGE}"' in first
     # A page past the end shows the last one, not an error.
     late = client.get(space_url(space, "folder", folder_id=album.id, page=99))
     assert late.status_code == 200 and "Page 2 of 2" in late.get_data(as_text=True)
