@@ -16,8 +16,8 @@ from blueprints.spaces import parents
 from models import Folder, Material, Page, PageRevision, StoredFile, db
 from services import pages as page_service
 from tests.factories import make_space, make_user
-from tests.faults.server import logged_in, send_part_then_wait
-from tests.processes import Server
+from tests.faults.server import logged_in, send_part_then_wait, server_has_read_all
+from tests.processes import Server, wait_for
 
 
 
@@ -105,9 +105,11 @@ def test_a_worker_killed_mid_upload_leaves_nothing_and_the_retry_works(app, serv
 
     # Sent whole, then the worker killed at once: in the file's write, the rows' commit or
     # after. Never half of anything: a material with its whole file, or no material; any
-    # file with a final name is whole (its name is its content's sha256).
+    # file with a final name is whole (its name is its content's sha256). Killed once it has
+    # read the request, as below.
     conn = server.connection()
     conn.request("POST", address, body=body, headers=headers)
+    wait_for(lambda: server_has_read_all(server, conn), 20, "the server to read the request")
     server.kill_worker()
     conn.close()
     assert_database_consistent()
@@ -151,8 +153,11 @@ def test_a_worker_killed_mid_page_save_keeps_the_old_page_and_the_retry_works(ap
     assert PageRevision.select().where(PageRevision.page == page).count() == 1
 
     # Sent whole, then the worker killed at once: the page is the old or the new, never half.
+    # Killed once it has read the request: a request still queued on the listening socket
+    # would be served by the next worker after we looked, and the retry would then conflict.
     conn = server.connection()
     conn.request("POST", address, body=body, headers=headers)
+    wait_for(lambda: server_has_read_all(server, conn), 20, "the server to read the request")
     server.kill_worker()
     conn.close()
     assert_database_consistent()
