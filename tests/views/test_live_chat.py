@@ -295,7 +295,12 @@ class Socket:
         self.seen = []
 
     def send(self, frame):
-        self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
+        try:
+            self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
+        except OSError as exc:
+            # The client's reader thread may close the socket on the server's close frame a
+            # moment before it marks itself closed: a send then meets a closed descriptor.
+            raise ConnectionClosed() from exc
 
     def next(self, timeout=20):
         data = self.ws.receive(timeout)
