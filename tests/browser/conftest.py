@@ -93,6 +93,22 @@ def snap_widths(page, name, widths=(1280, 390)):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def htmx_requests_on_leaving(page, field):
+    """How many htmx requests leaving `field` (a locator; its blur and change events) starts.
+    htmx sends a request of an undelayed trigger within the event, so the count is final when
+    blur() returns. A search form must start none: one started as a result link is clicked
+    pushes its URL, which cancels the click's navigation."""
+    page.evaluate("""() => {
+        window.__htmxRequests = 0;
+        if (!window.__htmxCounting) {
+            document.body.addEventListener("htmx:beforeRequest", () => window.__htmxRequests++);
+            window.__htmxCounting = true;
+        }
+    }""")
+    field.blur()
+    return page.evaluate("window.__htmxRequests")
+
+
 def rich_text(page, name):
     """The visual editor of the rich-text field labelled `name` (issue 14), once the script
     has put it in place of the plain textarea (before that, the locator waits)."""

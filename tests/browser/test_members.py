@@ -3,7 +3,7 @@ them logs in with it and finds the space. axe-core on every page visited."""
 from playwright.sync_api import expect
 
 from models import Project
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, htmx_requests_on_leaving
 from tests.browser.test_foundation import log_in
 
 
@@ -21,6 +21,7 @@ def test_teacher_adds_pupils_and_one_logs_in(new_page, space_url, url):
     # Search with htmx: the list narrows as one types.
     teacher.get_by_label("Name").fill("zzz-nobody")
     expect(teacher.get_by_text("No member matches.")).to_be_visible()
+    assert htmx_requests_on_leaving(teacher, teacher.get_by_label("Name")) == 0
     teacher.get_by_label("Name").fill("")
     teacher.get_by_label("Type").select_option("pupil")
     expect(teacher.get_by_role("row", name="Ana García")).to_have_count(0)

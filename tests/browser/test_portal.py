@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from models import News
-from tests.browser.conftest import check_a11y, rich_text
+from tests.browser.conftest import check_a11y, htmx_requests_on_leaving, rich_text
 from tests.browser.test_foundation import log_in
 
 
@@ -53,6 +53,7 @@ def test_connect_searches_as_you_type_and_opens_profiles(page):
     expect(results.get_by_role("link", name="Giulia Rossi")).to_be_visible()
     expect(results.get_by_role("heading", level=2)).to_have_text("1 result")
     expect(page).to_have_url(re.compile(r"q=rossi"))
+    assert htmx_requests_on_leaving(page, page.get_by_label("Keywords")) == 0
     results.get_by_role("link", name="Giulia Rossi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Giulia Rossi")
     expect(page.get_by_text("Liceo Scientifico Galileo Galilei")).to_be_visible()
