@@ -9,6 +9,7 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
+from blueprints.spaces import materials as material_views
 from models import Project
 from tests.browser.conftest import check_a11y
 from tests.browser.test_foundation import log_in
@@ -19,7 +20,8 @@ def make_png(path, colour):
     return str(path)
 
 
-def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path, space_url):
+def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path, space_url,
+                                                         monkeypatch):
     space = Project.get(Project.title == "Our rivers, year two").space
     files = [make_png(tmp_path / "river_bank.png", (30, 110, 180)),
              make_png(tmp_path / "heron.png", (200, 90, 40))]
@@ -98,6 +100,16 @@ def test_album_upload_lightbox_and_video_link_by_keyboard(new_page, tmp_path, sp
     expect(dialog).to_be_hidden()
     expect(thumbs.nth(1)).to_be_focused()
     album_url = teacher.url
+
+    # On a later page of the album, an image is numbered in the whole album.
+    monkeypatch.setattr(material_views, "FOLDER_PAGE", 1)
+    teacher.reload()
+    teacher.get_by_role("link", name="Next page").click()
+    grid.get_by_role("link").first.click()
+    expect(dialog.get_by_role("heading")).to_have_text("Grey heron")
+    expect(dialog).to_contain_text("Image 2 of 2")
+    teacher.keyboard.press("Escape")
+    monkeypatch.undo()
 
     # Search as you type: only the results region changes.
     teacher.goto(space_url(space, "materials"))
